@@ -1,0 +1,5 @@
+// ES module entry point: the CommonJS module's objects, not copies.
+import api from './index.js';
+
+export const { OWOXApiClient, OWOXApiError, OWOXAuthError, OWOXConfigError } = api;
+export default api;

@@ -1,0 +1,76 @@
+'use strict';
+// Data marts: `list()` gathers every page, `iterate()` yields marts as pages arrive. Both
+// walk the native pager, which keeps the repeated-offset guard and the prefetching.
+
+const { OWOXConfigError, abortError } = require('./errors.js');
+const { dataMartOptions } = require('./options.js');
+const { onAbort, unwrap } = require('./call.js');
+
+// `list()` wants every page anyway: keep a few in flight. `iterate()` promises bounded
+// memory: one page ahead at most.
+const LIST_PREFETCH = 3;
+const ITERATE_PREFETCH = 1;
+
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+/** Yields arrays of marts, one per chunk of a page, in server order. */
+async function* chunks(native, options, prefetch) {
+  const { signal, timeout, maxRetries, offset, ownerFilter } = options;
+  if (signal?.aborted) throw abortError(signal);
+  // Every pager gets a call id, so leaving the loop early also stops its prefetches.
+  const callId = native.beginCall();
+  let pager;
+  try {
+    pager = native.dataMarts(offset, ownerFilter, prefetch, { callId, timeout, maxRetries });
+  } catch (error) {
+    native.cancel(callId);
+    throw new OWOXConfigError(error.message);
+  }
+  let rejectOnAbort;
+  const aborted = new Promise((_, reject) => {
+    rejectOnAbort = reject;
+  });
+  aborted.catch(() => {});
+  const removeListener = onAbort(signal, native, callId, rejectOnAbort);
+  try {
+    for (;;) {
+      const reply = unwrap(await (signal ? Promise.race([pager.next(), aborted]) : pager.next()));
+      if (reply.done) return;
+      for (let i = 0; i < reply.chunks.length; i++) {
+        // Between chunks, let other work run: no single parse holds the event loop long.
+        if (i > 0) await nextTurn();
+        yield JSON.parse(reply.chunks[i]);
+      }
+    }
+  } finally {
+    removeListener();
+    native.cancel(callId);
+  }
+}
+
+class DataMarts {
+  #native;
+
+  constructor(native) {
+    this.#native = native;
+  }
+
+  /** Every data mart, all pages, in server order. */
+  async list(options) {
+    const all = [];
+    for await (const marts of chunks(this.#native, dataMartOptions(options), LIST_PREFETCH)) {
+      for (const mart of marts) all.push(mart);
+    }
+    return all;
+  }
+
+  /** An async iterable over data marts that fetches page by page as it is consumed. */
+  iterate(options) {
+    const source = chunks(this.#native, dataMartOptions(options), ITERATE_PREFETCH);
+    return (async function* eachMart() {
+      for await (const marts of source) yield* marts;
+    })();
+  }
+}
+
+module.exports = { DataMarts };

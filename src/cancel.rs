@@ -1,0 +1,71 @@
+//! Calls that JavaScript may abort: an id per call with an `AbortSignal`, so an abort on
+//! the JS thread can reach the request running on a tokio thread.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Mutex;
+
+use tokio_util::sync::CancellationToken;
+
+#[derive(Default)]
+pub struct CallRegistry {
+    next_id: AtomicU32,
+    calls: Mutex<HashMap<u32, CancellationToken>>,
+}
+
+impl CallRegistry {
+    /// Registers a new abortable call; JavaScript passes the id to the call and to `cancel`.
+    pub fn begin(&self) -> u32 {
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed).wrapping_add(1);
+        self.lock().insert(id, CancellationToken::new());
+        id
+    }
+
+    /// The token of call `id`; a call without an id (no signal) gets one nobody cancels.
+    pub fn token(&self, id: Option<u32>) -> CancellationToken {
+        id.and_then(|id| self.lock().get(&id).cloned()).unwrap_or_default()
+    }
+
+    pub fn cancel(&self, id: u32) {
+        if let Some(token) = self.lock().remove(&id) {
+            token.cancel();
+        }
+    }
+
+    pub fn finish(&self, id: Option<u32>) {
+        if let Some(id) = id {
+            self.lock().remove(&id);
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<u32, CancellationToken>> {
+        // A panic while holding this lock cannot leave the map inconsistent.
+        self.calls.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cancel_reaches_the_token_and_forgets_the_call() {
+        let registry = CallRegistry::default();
+        let id = registry.begin();
+        let token = registry.token(Some(id));
+        registry.cancel(id);
+        assert!(token.is_cancelled());
+        assert!(!registry.token(Some(id)).is_cancelled());
+        assert!(registry.lock().is_empty());
+    }
+
+    #[test]
+    fn finished_calls_are_forgotten() {
+        let registry = CallRegistry::default();
+        let id = registry.begin();
+        registry.finish(Some(id));
+        registry.cancel(id);
+        assert!(registry.lock().is_empty());
+        assert!(!registry.token(None).is_cancelled());
+    }
+}

@@ -1,0 +1,238 @@
+//! The one error type of the client, and the contract's rules for turning an HTTP error
+//! response into `status`, `code`, `details` and a message.
+
+use std::collections::HashMap;
+
+use serde_json::value::RawValue;
+
+/// Everything that can go wrong in a call. `Api` becomes `OWOXApiError` (or `OWOXAuthError`
+/// when `auth` is set) in JavaScript, `Config` becomes `OWOXConfigError`, `Aborted` an
+/// `AbortError`.
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    #[error("{0}")]
+    Config(String),
+    #[error("The operation was aborted")]
+    Aborted,
+    #[error("{}", .0.message)]
+    Api(ApiFailure),
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ApiFailure {
+    pub auth: bool,
+    pub message: String,
+    pub status: Option<u16>,
+    pub code: Option<String>,
+    /// `details` as JSON text, so JavaScript gets exactly what `JSON.parse` would give.
+    pub details_json: Option<String>,
+    /// The underlying transport error, for `cause`.
+    pub cause: Option<String>,
+    pub attempts: u32,
+}
+
+pub const NETWORK_ERROR: &str = "NETWORK_ERROR";
+pub const TIMEOUT: &str = "TIMEOUT";
+pub const RESPONSE_TOO_LARGE: &str = "RESPONSE_TOO_LARGE";
+pub const INVALID_RESPONSE: &str = "INVALID_RESPONSE";
+
+impl ClientError {
+    pub fn api(message: impl Into<String>) -> Self {
+        ClientError::Api(ApiFailure { message: message.into(), attempts: 1, ..Default::default() })
+    }
+
+    pub fn auth(message: impl Into<String>) -> Self {
+        ClientError::Api(ApiFailure { auth: true, message: message.into(), attempts: 1, ..Default::default() })
+    }
+
+    pub fn network(origin: &str, cause: String) -> Self {
+        ClientError::Api(ApiFailure {
+            message: format!(
+                "Unable to reach OWOX Data Marts API at {origin}. Check the origin, your network and proxy settings."
+            ),
+            code: Some(NETWORK_ERROR.into()),
+            cause: Some(cause),
+            attempts: 1,
+            ..Default::default()
+        })
+    }
+
+    pub fn timeout(origin: &str, timeout_ms: u128) -> Self {
+        ClientError::Api(ApiFailure {
+            message: format!("OWOX Data Marts API at {origin} did not answer within {timeout_ms} ms"),
+            code: Some(TIMEOUT.into()),
+            attempts: 1,
+            ..Default::default()
+        })
+    }
+
+    pub fn too_large(limit: u64) -> Self {
+        ClientError::Api(ApiFailure {
+            message: format!("OWOX Data Marts API response is larger than maxResponseBytes ({limit} bytes)"),
+            code: Some(RESPONSE_TOO_LARGE.into()),
+            attempts: 1,
+            ..Default::default()
+        })
+    }
+
+    /// A 2xx answer whose body is not what the endpoint promises.
+    pub fn shape(subject: &str, status: u16, body_json: &str) -> Self {
+        ClientError::Api(ApiFailure {
+            message: format!("{subject} returned an unexpected response shape"),
+            status: Some(status),
+            details_json: Some(body_json.to_string()),
+            attempts: 1,
+            ..Default::default()
+        })
+    }
+
+    /// A 2xx answer that is not JSON at all (an HTML page from a proxy, a cut-off body).
+    pub fn invalid_json(subject: &str, status: u16, body: &str) -> Self {
+        ClientError::Api(ApiFailure {
+            message: format!("{subject} returned a response that is not valid JSON"),
+            status: Some(status),
+            code: Some(INVALID_RESPONSE.into()),
+            details_json: Some(json_string(body)),
+            attempts: 1,
+            ..Default::default()
+        })
+    }
+
+    /// Whether another attempt may succeed: the transport's retry rules.
+    pub fn is_transient(&self) -> bool {
+        matches!(self, ClientError::Api(f) if matches!(f.code.as_deref(), Some(NETWORK_ERROR) | Some(TIMEOUT)))
+    }
+
+    pub fn with_attempts(mut self, attempts: u32) -> Self {
+        if let ClientError::Api(failure) = &mut self {
+            failure.attempts = attempts;
+            if attempts > 1 {
+                failure.message = format!("{} (after {attempts} attempts)", failure.message);
+            }
+        }
+        self
+    }
+}
+
+/// Serializes a string as a JSON string literal.
+pub fn json_string(text: &str) -> String {
+    serde_json::to_string(text).expect("a string always serializes")
+}
+
+/// The contract's mapping of a non-2xx response. `auth` marks failures of the token
+/// exchange and of the final 401, which surface as `OWOXAuthError`.
+pub fn from_http_error(status: u16, content_type: Option<&str>, body: &[u8], auth: bool) -> ApiFailure {
+    let status_text = reqwest::StatusCode::from_u16(status)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+        .unwrap_or("HTTP error");
+    let text = String::from_utf8_lossy(body);
+    let says_json = content_type.is_some_and(|ct| ct.to_ascii_lowercase().contains("json"));
+    let mut failure = ApiFailure { auth, status: Some(status), attempts: 1, ..Default::default() };
+    let mut server_message = None;
+
+    if text.is_empty() {
+        // No body: no details.
+    } else if let Some(value) = says_json.then(|| serde_json::from_str::<&RawValue>(&text).ok()).flatten() {
+        match serde_json::from_str::<HashMap<String, &RawValue>>(value.get()) {
+            Ok(fields) => {
+                let string_field = |name: &str| {
+                    fields
+                        .get(name)
+                        .and_then(|raw| serde_json::from_str::<String>(raw.get()).ok())
+                        .filter(|s| !s.is_empty())
+                };
+                failure.code = string_field("code").or_else(|| string_field("error"));
+                server_message = string_field("message");
+                let details = fields.get("details").or_else(|| fields.get("errorDetails")).copied().unwrap_or(value);
+                failure.details_json = Some(details.get().to_string());
+            }
+            Err(_) => failure.details_json = Some(value.get().to_string()),
+        }
+    } else {
+        failure.details_json = Some(json_string(&text));
+    }
+
+    failure.message = match server_message {
+        Some(m) => format!("OWOX API request failed with {status} {status_text}: {m}"),
+        None => format!("OWOX API request failed with {status} {status_text}"),
+    };
+    failure
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const JSON: Option<&str> = Some("application/json; charset=utf-8");
+
+    #[test]
+    fn nest_validation_body_gives_code_details_and_message() {
+        let body = br#"{"message":"Request validation failed","error":"Bad Request","statusCode":400,"details":{"errors":[{"message":"x"}]}}"#;
+        let f = from_http_error(400, JSON, body, false);
+        assert_eq!(f.message, "OWOX API request failed with 400 Bad Request: Request validation failed");
+        assert_eq!(f.code.as_deref(), Some("Bad Request"));
+        assert_eq!(f.details_json.as_deref(), Some(r#"{"errors":[{"message":"x"}]}"#));
+        assert_eq!(f.status, Some(400));
+    }
+
+    #[test]
+    fn code_wins_over_error_and_error_details_is_the_fallback() {
+        let body = br#"{"code":"STORAGE_ACCESS","error":"Failed Dependency","message":"nope","errorDetails":[1, 2]}"#;
+        let f = from_http_error(424, JSON, body, false);
+        assert_eq!(f.code.as_deref(), Some("STORAGE_ACCESS"));
+        assert_eq!(f.details_json.as_deref(), Some("[1, 2]"));
+    }
+
+    #[test]
+    fn whole_body_is_details_when_no_details_field() {
+        let body = br#"{"statusCode":401,"message":"Unauthorized","code":""}"#;
+        let f = from_http_error(401, JSON, body, true);
+        assert_eq!(f.code, None);
+        assert_eq!(f.details_json.as_deref(), Some(std::str::from_utf8(body).unwrap()));
+        assert!(f.auth);
+    }
+
+    #[test]
+    fn non_json_and_empty_bodies() {
+        let html = b"<html><body>502 Bad Gateway</body></html>";
+        let f = from_http_error(502, Some("text/html"), html, false);
+        assert_eq!(f.message, "OWOX API request failed with 502 Bad Gateway");
+        assert_eq!(f.details_json.as_deref(), Some(r#""<html><body>502 Bad Gateway</body></html>""#));
+        assert_eq!(f.code, None);
+
+        let f = from_http_error(503, JSON, b"", false);
+        assert_eq!(f.details_json, None);
+        assert_eq!(f.message, "OWOX API request failed with 503 Service Unavailable");
+
+        // JSON content type with a cut-off body: the text is the details.
+        let f = from_http_error(500, JSON, br#"{"message":"bo"#, false);
+        assert_eq!(f.details_json.as_deref(), Some(r#""{\"message\":\"bo""#));
+        assert_eq!(f.message, "OWOX API request failed with 500 Internal Server Error");
+    }
+
+    #[test]
+    fn json_without_json_content_type_is_text() {
+        let f = from_http_error(400, Some("text/plain"), br#"{"message":"m"}"#, false);
+        assert_eq!(f.message, "OWOX API request failed with 400 Bad Request");
+        assert_eq!(f.details_json.as_deref(), Some(r#""{\"message\":\"m\"}""#));
+    }
+
+    #[test]
+    fn unknown_status_reads_http_error() {
+        let f = from_http_error(599, None, b"", false);
+        assert_eq!(f.message, "OWOX API request failed with 599 HTTP error");
+    }
+
+    #[test]
+    fn attempts_are_counted_in_the_message() {
+        let e = ClientError::timeout("http://127.0.0.1:1", 50).with_attempts(3);
+        match e {
+            ClientError::Api(f) => {
+                assert_eq!(f.attempts, 3);
+                assert!(f.message.ends_with("(after 3 attempts)"), "{}", f.message);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}

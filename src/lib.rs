@@ -1,0 +1,267 @@
+//! The napi surface, and nothing else: JavaScript values in, plain Rust calls, replies out.
+//! Every async method resolves (never rejects) with a reply that is either JSON text or a
+//! structured failure; `index.js` turns failures into the exported error classes.
+
+#![deny(clippy::all)]
+
+mod api;
+mod auth;
+mod cancel;
+mod config;
+mod error;
+mod pagination;
+mod resources;
+mod retry;
+mod transport;
+
+use std::sync::Arc;
+
+use napi::bindgen_prelude::*;
+use napi_derive::napi;
+
+use api::ApiClient;
+use cancel::CallRegistry;
+use config::{call_settings, RawOptions, Secret};
+use error::ClientError;
+use resources::data_marts::{DataMartPager, OwnerFilter};
+use resources::{auth_context, lists};
+use transport::{Call, LogLevel};
+
+/// Constructor options, already type-checked by `index.js`, plus what it read from
+/// `process.env` and `process.version`.
+#[napi(object)]
+pub struct NativeOptions {
+    pub api_key: Option<String>,
+    pub api_origin: Option<String>,
+    pub api_key_id: Option<String>,
+    pub api_key_secret: Option<String>,
+    pub env_api_key: Option<String>,
+    pub env_api_origin: Option<String>,
+    pub env_api_key_id: Option<String>,
+    pub env_api_key_secret: Option<String>,
+    pub timeout: Option<f64>,
+    pub max_retries: Option<f64>,
+    pub max_response_bytes: Option<f64>,
+    pub user_agent: Option<String>,
+    pub node_version: String,
+    pub log_level: Option<String>,
+    pub extra_ca_certs_path: Option<String>,
+}
+
+#[napi(object)]
+pub struct NativeCallOptions {
+    /// From `beginCall()`, when the call has an `AbortSignal`.
+    pub call_id: Option<u32>,
+    pub timeout: Option<f64>,
+    pub max_retries: Option<f64>,
+}
+
+#[napi(object)]
+pub struct NativeFailure {
+    /// `api`, `auth`, `config` or `abort`.
+    pub kind: String,
+    pub message: String,
+    pub status: Option<u32>,
+    pub code: Option<String>,
+    pub details_json: Option<String>,
+    pub cause: Option<String>,
+    pub attempts: Option<u32>,
+}
+
+/// Either `chunks` (JSON texts; for a single value, one chunk) or `failure`.
+#[napi(object)]
+pub struct NativeReply {
+    pub chunks: Option<Vec<String>>,
+    /// For data-mart pages: false once the last page was delivered.
+    pub done: bool,
+    pub failure: Option<NativeFailure>,
+}
+
+impl NativeReply {
+    fn from_text(result: std::result::Result<String, ClientError>) -> Self {
+        Self::from_chunks(result.map(|text| vec![text]))
+    }
+
+    fn from_chunks(result: std::result::Result<Vec<String>, ClientError>) -> Self {
+        match result {
+            Ok(chunks) => NativeReply { chunks: Some(chunks), done: false, failure: None },
+            Err(error) => NativeReply { chunks: None, done: true, failure: Some(failure(error)) },
+        }
+    }
+}
+
+fn failure(error: ClientError) -> NativeFailure {
+    match error {
+        ClientError::Config(message) => plain_failure("config", message),
+        ClientError::Aborted => plain_failure("abort", error.to_string()),
+        ClientError::Api(f) => NativeFailure {
+            kind: if f.auth { "auth" } else { "api" }.into(),
+            message: f.message,
+            status: f.status.map(u32::from),
+            code: f.code,
+            details_json: f.details_json,
+            cause: f.cause,
+            attempts: Some(f.attempts),
+        },
+    }
+}
+
+fn plain_failure(kind: &str, message: String) -> NativeFailure {
+    NativeFailure { kind: kind.into(), message, status: None, code: None, details_json: None, cause: None, attempts: None }
+}
+
+#[napi]
+pub struct NativeClient {
+    api: Arc<ApiClient>,
+    calls: Arc<CallRegistry>,
+}
+
+#[napi]
+impl NativeClient {
+    /// Throws with the `OWOXConfigError` message when the options are not usable.
+    #[napi(constructor)]
+    pub fn new(options: NativeOptions) -> Result<Self> {
+        let extra_ca = options.extra_ca_certs_path.as_deref().filter(|p| !p.is_empty()).and_then(|path| {
+            std::fs::read(path)
+                .map_err(|e| eprintln!("owox: NODE_EXTRA_CA_CERTS could not be read ({e}); ignoring it"))
+                .ok()
+        });
+        let log = LogLevel::parse(options.log_level.as_deref());
+        let node_version = options.node_version.clone();
+        let raw = RawOptions {
+            api_key: options.api_key.map(Secret::new),
+            api_origin: options.api_origin,
+            api_key_id: options.api_key_id,
+            api_key_secret: options.api_key_secret.map(Secret::new),
+            env_api_key: options.env_api_key.map(Secret::new),
+            env_api_origin: options.env_api_origin,
+            env_api_key_id: options.env_api_key_id,
+            env_api_key_secret: options.env_api_key_secret.map(Secret::new),
+            timeout_ms: options.timeout,
+            max_retries: options.max_retries,
+            max_response_bytes: options.max_response_bytes,
+            user_agent: options.user_agent,
+        };
+        let api = config::resolve(raw)
+            .and_then(|config| ApiClient::new(config, &node_version, extra_ca.as_deref(), log))
+            .map_err(|e| Error::new(Status::InvalidArg, e.to_string()))?;
+        Ok(NativeClient { api: Arc::new(api), calls: Arc::new(CallRegistry::default()) })
+    }
+
+    /// The normalized origin (safe to show: it holds no credential).
+    #[napi(getter)]
+    pub fn origin(&self) -> String {
+        self.api.origin().to_string()
+    }
+
+    /// Registers an abortable call and returns its id.
+    #[napi]
+    pub fn begin_call(&self) -> u32 {
+        self.calls.begin()
+    }
+
+    /// Aborts call `id`: its in-flight request is dropped (closing the socket) and no
+    /// retry or backoff sleep follows.
+    #[napi]
+    pub fn cancel(&self, call_id: u32) {
+        self.calls.cancel(call_id);
+    }
+
+    #[napi]
+    pub async fn authenticate(&self, options: NativeCallOptions) -> Result<NativeReply> {
+        let result = self.run(&options, |api, call| async move { api.authenticate(&call).await.map(|()| "null".to_string()) }).await;
+        Ok(NativeReply::from_text(result))
+    }
+
+    #[napi]
+    pub async fn list_storages(&self, options: NativeCallOptions) -> Result<NativeReply> {
+        let result = self.run(&options, |api, call| async move { lists::list(&api, &lists::STORAGES, &call).await }).await;
+        Ok(NativeReply::from_text(result))
+    }
+
+    #[napi]
+    pub async fn list_destinations(&self, options: NativeCallOptions) -> Result<NativeReply> {
+        let result = self.run(&options, |api, call| async move { lists::list(&api, &lists::DESTINATIONS, &call).await }).await;
+        Ok(NativeReply::from_text(result))
+    }
+
+    #[napi]
+    pub async fn auth_context(&self, options: NativeCallOptions) -> Result<NativeReply> {
+        let result = self.run(&options, |api, call| async move { auth_context::get(&api, &call).await }).await;
+        Ok(NativeReply::from_text(result))
+    }
+
+    /// A pager over data marts. `prefetch` is how many predicted pages may be fetched
+    /// ahead of the caller. Throws the `OWOXConfigError` message for bad arguments.
+    #[napi]
+    pub fn data_marts(
+        &self,
+        offset: Option<f64>,
+        owner_filter: Option<String>,
+        prefetch: u32,
+        options: NativeCallOptions,
+    ) -> Result<NativeDataMartPager> {
+        let invalid = |e: ClientError| Error::new(Status::InvalidArg, e.to_string());
+        let offset = match offset {
+            Some(n) if n.is_finite() && n >= 0.0 && n.fract() == 0.0 && n <= 9_007_199_254_740_991.0 => Some(n as u64),
+            Some(_) => return Err(invalid(ClientError::Config("offset must be a non-negative whole number".into()))),
+            None => None,
+        };
+        let filter = owner_filter.as_deref().map(OwnerFilter::parse).transpose().map_err(invalid)?;
+        let call = self.call(&options).map_err(invalid)?;
+        let pager = DataMartPager::new(self.api.clone(), call, offset, filter, prefetch.min(8) as usize);
+        Ok(NativeDataMartPager {
+            pager: Arc::new(tokio::sync::Mutex::new(pager)),
+            calls: self.calls.clone(),
+            call_id: options.call_id,
+        })
+    }
+}
+
+impl NativeClient {
+    fn call(&self, options: &NativeCallOptions) -> std::result::Result<Call, ClientError> {
+        let settings = call_settings(self.api.call_defaults(), options.timeout, options.max_retries)?;
+        Ok(Call { settings, cancel: self.calls.token(options.call_id) })
+    }
+
+    /// Runs one call with its settings and cancellation, then forgets its id.
+    async fn run<F, Fut>(&self, options: &NativeCallOptions, work: F) -> std::result::Result<String, ClientError>
+    where
+        F: FnOnce(Arc<ApiClient>, Call) -> Fut,
+        Fut: std::future::Future<Output = std::result::Result<String, ClientError>>,
+    {
+        let result = match self.call(options) {
+            Ok(call) => work(self.api.clone(), call).await,
+            Err(error) => Err(error),
+        };
+        self.calls.finish(options.call_id);
+        result
+    }
+}
+
+#[napi]
+pub struct NativeDataMartPager {
+    pager: Arc<tokio::sync::Mutex<DataMartPager>>,
+    calls: Arc<CallRegistry>,
+    call_id: Option<u32>,
+}
+
+#[napi]
+impl NativeDataMartPager {
+    /// The next page's items (as chunks), or `done` after the last page.
+    #[napi]
+    pub async fn next(&self) -> Result<NativeReply> {
+        let mut pager = self.pager.lock().await;
+        Ok(match pager.next().await {
+            Ok(Some(page)) => NativeReply::from_chunks(Ok(page.chunks)),
+            Ok(None) => NativeReply { chunks: None, done: true, failure: None },
+            Err(error) => NativeReply::from_chunks(Err(error)),
+        })
+    }
+}
+
+impl Drop for NativeDataMartPager {
+    fn drop(&mut self) {
+        self.calls.finish(self.call_id);
+    }
+}

@@ -1,0 +1,238 @@
+//! One logical HTTP request: the reqwest client, per-attempt timeouts, retries with
+//! backoff, cancellation, the response-size cap and the request log line.
+
+use std::time::{Duration, Instant, SystemTime};
+
+use reqwest::header::{HeaderMap, CONTENT_TYPE, RETRY_AFTER};
+use reqwest::Method;
+use tokio_util::sync::CancellationToken;
+
+use crate::config::{CallSettings, TransportSettings};
+use crate::error::ClientError;
+use crate::retry::{backoff, is_retryable_status, parse_retry_after, RetryAfter};
+
+/// Long enough for a slow TLS handshake across the world, short enough that a black-holed
+/// address fails before most per-call timeouts would.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Idle keep-alive sockets are closed after this; they never keep Node's event loop alive.
+const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(30);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogLevel {
+    Off,
+    Info,
+    Debug,
+}
+
+impl LogLevel {
+    pub fn parse(value: Option<&str>) -> Self {
+        match value.map(|v| v.trim().to_ascii_lowercase()).as_deref() {
+            Some("debug") | Some("trace") => LogLevel::Debug,
+            Some("info") => LogLevel::Info,
+            _ => LogLevel::Off,
+        }
+    }
+}
+
+/// The limits and the cancellation of one call (which may be several HTTP requests).
+#[derive(Clone)]
+pub struct Call {
+    pub settings: CallSettings,
+    pub cancel: CancellationToken,
+}
+
+pub struct Outgoing<'a> {
+    pub method: Method,
+    /// Path and query, always starting with `/api/`; joined to the configured origin only,
+    /// so no request (and no token) ever goes anywhere else.
+    pub path: &'a str,
+    pub headers: HeaderMap,
+    pub body: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct Response {
+    pub status: u16,
+    pub content_type: Option<String>,
+    pub body: Vec<u8>,
+    /// The raw `Retry-After` header, for the retry decision.
+    pub retry_after: Option<String>,
+    pub attempts: u32,
+}
+
+impl Response {
+    pub fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+}
+
+pub struct Transport {
+    http: reqwest::Client,
+    origin: String,
+    max_response_bytes: u64,
+    log: LogLevel,
+}
+
+impl Transport {
+    pub fn new(
+        origin: String,
+        settings: &TransportSettings,
+        node_version: &str,
+        extra_ca_pem: Option<&[u8]>,
+        log: LogLevel,
+    ) -> Result<Self, ClientError> {
+        let mut user_agent = format!("@owox/api-client/{} node/{}", env!("CARGO_PKG_VERSION"), node_version);
+        if let Some(suffix) = &settings.user_agent_suffix {
+            user_agent = format!("{user_agent} {suffix}");
+        }
+        let mut builder = reqwest::Client::builder()
+            .user_agent(user_agent)
+            // Credentials must not travel to another place: a 3xx is reported, never followed.
+            .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(CONNECT_TIMEOUT)
+            .pool_idle_timeout(POOL_IDLE_TIMEOUT)
+            .tcp_nodelay(true);
+        if let Some(pem) = extra_ca_pem {
+            match reqwest::Certificate::from_pem_bundle(pem) {
+                Ok(certs) => builder = builder.tls_certs_merge(certs),
+                // Node itself only warns about an unreadable NODE_EXTRA_CA_CERTS; so do we.
+                Err(_) => eprintln!("owox: NODE_EXTRA_CA_CERTS holds no valid PEM certificate; ignoring it"),
+            }
+        }
+        let http = builder
+            .build()
+            .map_err(|e| ClientError::Config(format!("Unable to set up the HTTP client: {}", error_chain(&e))))?;
+        Ok(Transport { http, origin, max_response_bytes: settings.max_response_bytes, log })
+    }
+
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+
+    /// Sends the request, retrying transient failures while `retryable` and attempts remain.
+    /// Any HTTP status is an `Ok`; the caller decides what a status means.
+    pub async fn send(&self, request: &Outgoing<'_>, call: &Call, retryable: bool) -> Result<Response, ClientError> {
+        let max_attempts = if retryable { call.settings.max_retries + 1 } else { 1 };
+        let mut attempt = 1;
+        loop {
+            let started = Instant::now();
+            let outcome = until_cancelled(&call.cancel, self.attempt(request, call.settings.timeout)).await?;
+            self.log_attempt(request, &outcome, attempt, started.elapsed());
+            let wait = match &outcome {
+                Ok(response) if is_retryable_status(response.status) => retry_wait(response, attempt),
+                Ok(_) => None,
+                Err(error) if error.is_transient() => Some(backoff(attempt - 1, fastrand::f64())),
+                Err(_) => None,
+            };
+            match wait {
+                Some(delay) if attempt < max_attempts => {
+                    if self.log == LogLevel::Debug {
+                        eprintln!("owox: retrying {} {} in {} ms", request.method, request.path, delay.as_millis());
+                    }
+                    until_cancelled(&call.cancel, tokio::time::sleep(delay)).await?;
+                    attempt += 1;
+                }
+                _ => {
+                    return match outcome {
+                        Ok(response) => Ok(Response { attempts: attempt, ..response }),
+                        Err(error) => Err(error.with_attempts(attempt)),
+                    }
+                }
+            }
+        }
+    }
+
+    async fn attempt(&self, request: &Outgoing<'_>, timeout: Duration) -> Result<Response, ClientError> {
+        let exchange = async {
+            let url = format!("{}{}", self.origin, request.path);
+            let mut builder = self.http.request(request.method.clone(), url).headers(request.headers.clone());
+            if let Some(body) = &request.body {
+                builder = builder.body(body.clone());
+            }
+            let mut response = builder.send().await.map_err(|e| self.transport_error(e, timeout))?;
+            let status = response.status().as_u16();
+            let content_type = response.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_string);
+            let retry_after = response.headers().get(RETRY_AFTER).and_then(|v| v.to_str().ok()).map(str::to_string);
+            let limit = self.max_response_bytes;
+            let declared = response.content_length().unwrap_or(0);
+            if declared > limit {
+                return Err(ClientError::too_large(limit));
+            }
+            let mut body = Vec::with_capacity(declared as usize);
+            while let Some(chunk) = response.chunk().await.map_err(|e| self.transport_error(e, timeout))? {
+                if (body.len() + chunk.len()) as u64 > limit {
+                    return Err(ClientError::too_large(limit));
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(Response { status, content_type, body, retry_after, attempts: 1 })
+        };
+        match tokio::time::timeout(timeout, exchange).await {
+            Ok(result) => result,
+            Err(_) => Err(ClientError::timeout(&self.origin, timeout.as_millis())),
+        }
+    }
+
+    fn transport_error(&self, error: reqwest::Error, timeout: Duration) -> ClientError {
+        if error.is_timeout() {
+            ClientError::timeout(&self.origin, timeout.as_millis())
+        } else {
+            ClientError::network(&self.origin, error_chain(&error))
+        }
+    }
+
+    fn log_attempt(&self, request: &Outgoing<'_>, outcome: &Result<Response, ClientError>, attempt: u32, took: Duration) {
+        if self.log == LogLevel::Off {
+            return;
+        }
+        let result = match outcome {
+            Ok(response) => response.status.to_string(),
+            Err(ClientError::Api(failure)) => failure.code.clone().unwrap_or_else(|| "error".into()),
+            Err(other) => other.to_string(),
+        };
+        eprintln!(
+            "owox: {} {} {} attempt={} {:.1}ms",
+            request.method,
+            request.path,
+            result,
+            attempt,
+            took.as_secs_f64() * 1000.0
+        );
+    }
+}
+
+/// How long to wait before retrying a retryable status, or `None` to give up now because
+/// the server asked for a pause longer than we are willing to sleep.
+fn retry_wait(response: &Response, attempt: u32) -> Option<Duration> {
+    match response.retry_after.as_deref().and_then(|v| parse_retry_after(v, SystemTime::now())) {
+        Some(RetryAfter::Wait(delay)) => Some(delay),
+        Some(RetryAfter::TooLong) => None,
+        None => Some(backoff(attempt - 1, fastrand::f64())),
+    }
+}
+
+/// Runs `work` unless the call is cancelled first; dropping `work` closes its socket.
+async fn until_cancelled<T>(cancel: &CancellationToken, work: impl std::future::Future<Output = T>) -> Result<T, ClientError> {
+    tokio::select! {
+        biased;
+        _ = cancel.cancelled() => Err(ClientError::Aborted),
+        value = work => Ok(value),
+    }
+}
+
+/// The error and its sources in one line, e.g. "error sending request: tcp connect error:
+/// Connection refused (os error 111)". Requests carry no secret in their URL, so this
+/// text is safe to show.
+pub fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(inner) = source {
+        let part = inner.to_string();
+        if !text.contains(&part) {
+            text = format!("{text}: {part}");
+        }
+        source = inner.source();
+    }
+    text
+}
+

@@ -1,0 +1,4 @@
+// Re-exports the CommonJS module so ESM and CJS users share one copy of everything.
+import testing from './index.js';
+
+export const { startTestServer, generateDataMarts, generateStorages, generateDestinations, encodeApiKey } = testing;
