@@ -1,0 +1,183 @@
+// Public types of @owox/api-client, written for people. The native binding's generated
+// types (native.d.ts) are an implementation detail and not part of this surface.
+
+/** Credentials as three values, as the OWOX Data Marts UI shows them. */
+export interface OWOXApiKeyParts {
+  /** e.g. `https://app.owox.com`: scheme, host and optional port only. */
+  apiOrigin?: string;
+  /** The key id, `pmk_...` (not secret). */
+  apiKeyId?: string;
+  /** The key secret. Keep it out of code: read it from the environment. */
+  apiKeySecret?: string;
+}
+
+/** Transport settings shared by every call of a client. */
+export interface OWOXTransportOptions {
+  /** Milliseconds per attempt before the call fails with code `TIMEOUT`. Default 60000. */
+  timeout?: number;
+  /** Extra attempts for transient failures (GET and token exchange only). 0 to 10, default 2. */
+  maxRetries?: number;
+  /** Largest response body accepted, in bytes. Default 64 MiB. */
+  maxResponseBytes?: number;
+  /** Appended to the default user agent (`@owox/api-client/<version> node/<version>`). */
+  userAgent?: string;
+}
+
+/**
+ * Options of `new OWOXApiClient()`. Pass `apiKey`, or the three parts, or nothing: then
+ * `OWOX_API_KEY` is read, else `OWOX_API_ORIGIN`, `OWOX_API_KEY_ID` and `OWOX_API_KEY_SECRET`.
+ */
+export interface OWOXApiClientOptions extends OWOXApiKeyParts, OWOXTransportOptions {
+  /** The single copyable key, `owox_key_...`. Wins over the three parts. */
+  apiKey?: string;
+}
+
+/** Options every call accepts as its last argument. */
+export interface OWOXRequestOptions {
+  /** Aborting rejects the call at once with an error named `AbortError` and stops its request. */
+  signal?: AbortSignal;
+  /** Overrides the client's `timeout` for this call (milliseconds per attempt). */
+  timeout?: number;
+  /** Overrides the client's `maxRetries` for this call. */
+  maxRetries?: number;
+}
+
+export interface OWOXDataMartListOptions extends OWOXRequestOptions {
+  /** Start at this offset instead of the first data mart. */
+  offset?: number;
+  /** Only data marts with owners, or only those without. */
+  ownerFilter?: 'has_owners' | 'no_owners';
+}
+
+/** A user as the API embeds it in other objects. */
+export interface OWOXUser {
+  userId: string;
+  fullName: string | null;
+  email: string | null;
+  avatar: string | null;
+  [field: string]: unknown;
+}
+
+/**
+ * A data mart as `GET /api/data-marts` lists it. Fields a newer server adds are passed
+ * through untouched, hence the index signature.
+ */
+export interface OWOXDataMart {
+  id: string;
+  title: string;
+  status: string;
+  storage: { type: string; title: string; [field: string]: unknown };
+  description: string | null;
+  definitionType: string | null;
+  triggersCount: number;
+  reportsCount: number;
+  createdByUser: OWOXUser | null;
+  businessOwnerUsers: OWOXUser[];
+  technicalOwnerUsers: OWOXUser[];
+  createdAt: string;
+  modifiedAt: string;
+  contexts: unknown[];
+  availableForReporting: boolean;
+  availableForMaintenance: boolean;
+  dataLastUpdated: string | null;
+  [field: string]: unknown;
+}
+
+/** A data storage (BigQuery, Athena, Snowflake, ...). */
+export interface OWOXStorage {
+  id: string;
+  title: string | null;
+  type: string;
+  createdAt: string;
+  modifiedAt: string;
+  [field: string]: unknown;
+}
+
+/** A data destination (Looker Studio, Google Sheets, email, ...). */
+export interface OWOXDestination {
+  id: string;
+  title: string;
+  type: string;
+  createdAt: string;
+  modifiedAt: string;
+  [field: string]: unknown;
+}
+
+/** Who the API key acts as: `auth.getContext()`. */
+export interface OWOXAuthContext {
+  apiKeyId: string;
+  authFlow: string;
+  project: { id: string; title: string | null };
+  member: {
+    userId: string;
+    email: string | null;
+    fullName: string | null;
+    avatar: string | null;
+    roles: string[];
+  };
+}
+
+export interface OWOXDataMartsResource {
+  /** Every data mart, all pages (1000 per page), in server order (newest first). */
+  list(options?: OWOXDataMartListOptions): Promise<OWOXDataMart[]>;
+  /** Data marts one by one, fetching the next page only as the loop consumes them. */
+  iterate(options?: OWOXDataMartListOptions): AsyncIterableIterator<OWOXDataMart>;
+}
+
+export interface OWOXStoragesResource {
+  list(options?: OWOXRequestOptions): Promise<OWOXStorage[]>;
+}
+
+export interface OWOXDestinationsResource {
+  list(options?: OWOXRequestOptions): Promise<OWOXDestination[]>;
+}
+
+export interface OWOXAuthResource {
+  getContext(options?: OWOXRequestOptions): Promise<OWOXAuthContext>;
+}
+
+export declare class OWOXApiClient {
+  /** Throws `OWOXConfigError` synchronously when the options or credentials are unusable. */
+  constructor(options?: OWOXApiClientOptions);
+  /** The normalized origin, e.g. `https://app.owox.com`. */
+  readonly origin: string;
+  readonly dataMarts: OWOXDataMartsResource;
+  readonly storages: OWOXStoragesResource;
+  readonly destinations: OWOXDestinationsResource;
+  readonly auth: OWOXAuthResource;
+  /** Exchanges the API key for an access token now (e.g. to check a key). */
+  authenticate(options?: OWOXRequestOptions): Promise<void>;
+  toJSON(): { origin: string };
+}
+
+export interface OWOXApiErrorOptions {
+  status?: number;
+  code?: string;
+  details?: unknown;
+  cause?: unknown;
+  attempts?: number;
+}
+
+/** A request that failed: an HTTP error, a bad response, a timeout or a network failure. */
+export declare class OWOXApiError extends Error {
+  constructor(message: string, options?: OWOXApiErrorOptions);
+  /** HTTP status, when the server answered. */
+  status: number | undefined;
+  /**
+   * The server's `code` (or `error`), or one of the client's: `NETWORK_ERROR`, `TIMEOUT`,
+   * `RESPONSE_TOO_LARGE`, `INVALID_RESPONSE`.
+   */
+  code: string | undefined;
+  /** The server's `details` (or `errorDetails`), else its whole body. */
+  details: unknown;
+  /** How many attempts were made, when the error comes from a call. */
+  attempts?: number;
+}
+
+/** The API key was refused: the token exchange failed, or a request got a 401 twice. */
+export declare class OWOXAuthError extends OWOXApiError {}
+
+/** Unusable options or credentials; thrown before any request is made. */
+export declare class OWOXConfigError extends Error {
+  constructor(message: string);
+}
