@@ -1,7 +1,5 @@
 //! Endpoints that answer with a plain JSON array: data storages and data destinations.
 
-use serde_json::value::RawValue;
-
 use super::json_body;
 use crate::api::ApiClient;
 use crate::error::ClientError;
@@ -20,8 +18,8 @@ pub async fn list(api: &ApiClient, endpoint: &ArrayEndpoint, call: &Call) -> Res
     let body = api.get(endpoint.path, call).await?;
     let status = body.status;
     let text = json_body(body, endpoint.subject)?;
-    let is_array = serde_json::from_str::<&RawValue>(&text).is_ok_and(|v| v.get().starts_with('['));
-    if !is_array {
+    // The text is valid JSON already, so only JSON whitespace can precede the value.
+    if !text.trim_start().starts_with('[') {
         return Err(ClientError::shape(endpoint.subject, status, &text));
     }
     Ok(text)
