@@ -12,6 +12,7 @@ mod error;
 mod pagination;
 mod resources;
 mod retry;
+mod tls;
 mod transport;
 
 use std::sync::Arc;

@@ -85,20 +85,14 @@ impl Transport {
         if let Some(suffix) = &settings.user_agent_suffix {
             user_agent = format!("{user_agent} {suffix}");
         }
-        let mut builder = reqwest::Client::builder()
+        let builder = reqwest::Client::builder()
             .user_agent(user_agent)
             // Credentials must not travel to another place: a 3xx is reported, never followed.
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(CONNECT_TIMEOUT)
             .pool_idle_timeout(POOL_IDLE_TIMEOUT)
             .tcp_nodelay(true);
-        if let Some(pem) = extra_ca_pem {
-            match reqwest::Certificate::from_pem_bundle(pem) {
-                Ok(certs) => builder = builder.tls_certs_merge(certs),
-                // Node itself only warns about an unreadable NODE_EXTRA_CA_CERTS; so do we.
-                Err(_) => eprintln!("owox: NODE_EXTRA_CA_CERTS holds no valid PEM certificate; ignoring it"),
-            }
-        }
+        let builder = builder.tls_backend_preconfigured(crate::tls::client_config(extra_ca_pem)?);
         let http = builder
             .build()
             .map_err(|e| ClientError::Config(format!("Unable to set up the HTTP client: {}", error_chain(&e))))?;
