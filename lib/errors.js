@@ -39,18 +39,22 @@ function abortError(signal) {
   return error;
 }
 
-/** Builds the public error for a native failure: `{ kind, message, status, code, detailsJson, cause, attempts }`. */
+/**
+ * Builds the public error for a native failure. Its strings arrive as JSON literals
+ * (`messageJson`, `codeJson`, `detailsJson`) so server text reaches the caller exactly.
+ */
 function fromFailure(failure) {
-  if (failure.kind === 'config') return new OWOXConfigError(failure.message);
+  const message = JSON.parse(failure.messageJson);
+  if (failure.kind === 'config') return new OWOXConfigError(message);
   if (failure.kind === 'abort') {
-    const error = new Error(failure.message);
+    const error = new Error(message);
     error.name = 'AbortError';
     return error;
   }
   const ErrorClass = failure.kind === 'auth' ? OWOXAuthError : OWOXApiError;
-  return new ErrorClass(failure.message, {
+  return new ErrorClass(message, {
     status: failure.status ?? undefined,
-    code: failure.code ?? undefined,
+    code: failure.codeJson == null ? undefined : JSON.parse(failure.codeJson),
     details: failure.detailsJson == null ? undefined : JSON.parse(failure.detailsJson),
     cause: failure.cause == null ? undefined : new Error(failure.cause),
     attempts: failure.attempts ?? undefined,

@@ -22,8 +22,14 @@ pub enum ClientError {
 pub struct ApiFailure {
     pub auth: bool,
     pub message: String,
+    /// The message as a JSON string literal when it quotes the server: spliced from the
+    /// body's own text, so JavaScript gets the server's string exactly, even one that
+    /// Rust cannot hold (a lone UTF-16 surrogate escape).
+    pub message_json: Option<String>,
     pub status: Option<u16>,
     pub code: Option<String>,
+    /// The server's code as the JSON string literal it sent, for the same reason.
+    pub code_json: Option<String>,
     /// `details` as JSON text, so JavaScript gets exactly what `JSON.parse` would give.
     pub details_json: Option<String>,
     /// The underlying transport error, for `cause`.
@@ -107,7 +113,11 @@ impl ClientError {
         if let ClientError::Api(failure) = &mut self {
             failure.attempts = attempts;
             if attempts > 1 {
-                failure.message = format!("{} (after {attempts} attempts)", failure.message);
+                let suffix = format!(" (after {attempts} attempts)");
+                failure.message.push_str(&suffix);
+                if let Some(json) = &mut failure.message_json {
+                    json.insert_str(json.len() - 1, &suffix);
+                }
             }
         }
         self
@@ -136,13 +146,11 @@ pub fn from_http_error(status: u16, content_type: Option<&str>, body: &[u8], aut
     } else if let Some(value) = says_json.then(|| serde_json::from_str::<&RawValue>(&text).ok()).flatten() {
         match serde_json::from_str::<HashMap<String, &RawValue>>(value.get()) {
             Ok(fields) => {
-                let string_field = |name: &str| {
-                    fields
-                        .get(name)
-                        .and_then(|raw| serde_json::from_str::<String>(raw.get()).ok())
-                        .filter(|s| !s.is_empty())
-                };
-                failure.code = string_field("code").or_else(|| string_field("error"));
+                let string_field = |name: &str| fields.get(name).map(|raw| raw.get()).filter(|raw| is_non_empty_string(raw));
+                if let Some(code) = string_field("code").or_else(|| string_field("error")) {
+                    failure.code = Some(decode_string(code));
+                    failure.code_json = Some(code.to_string());
+                }
                 server_message = string_field("message");
                 let details = fields.get("details").or_else(|| fields.get("errorDetails")).copied().unwrap_or(value);
                 failure.details_json = Some(details.get().to_string());
@@ -153,11 +161,31 @@ pub fn from_http_error(status: u16, content_type: Option<&str>, body: &[u8], aut
         failure.details_json = Some(json_string(&text));
     }
 
-    failure.message = match server_message {
-        Some(m) => format!("OWOX API request failed with {status} {status_text}: {m}"),
-        None => format!("OWOX API request failed with {status} {status_text}"),
-    };
+    let prefix = format!("OWOX API request failed with {status} {status_text}");
+    match server_message {
+        Some(literal) => {
+            // The literal's inside is already valid JSON string content: splice it as is.
+            let message_json = format!("\"{prefix}: {}\"", &literal[1..literal.len() - 1]);
+            failure.message = decode_string(&message_json);
+            failure.message_json = Some(message_json);
+        }
+        None => failure.message = prefix,
+    }
     failure
+}
+
+/// Whether a JSON value's text is a string with at least one character.
+fn is_non_empty_string(raw: &str) -> bool {
+    raw.len() > 2 && raw.starts_with('"')
+}
+
+/// A JSON string literal as Rust text; a lone surrogate escape becomes U+FFFD here (the
+/// exact form still reaches JavaScript through the `_json` fields).
+fn decode_string(literal: &str) -> String {
+    serde_json::from_str::<String>(literal).unwrap_or_else(|_| {
+        let lossy = literal.replace("\\u", "\\\\u");
+        serde_json::from_str::<String>(&lossy).unwrap_or_default()
+    })
 }
 
 #[cfg(test)]
@@ -222,6 +250,18 @@ mod tests {
     fn unknown_status_reads_http_error() {
         let f = from_http_error(599, None, b"", false);
         assert_eq!(f.message, "OWOX API request failed with 599 HTTP error");
+    }
+
+    #[test]
+    fn server_strings_keep_their_exact_json_form() {
+        let body = br#"{"message":"bad \ud800 input","code":"E\udfff"}"#;
+        let f = from_http_error(400, JSON, body, false);
+        assert_eq!(f.message_json.as_deref(), Some(r#""OWOX API request failed with 400 Bad Request: bad \ud800 input""#));
+        assert_eq!(f.code_json.as_deref(), Some(r#""E\udfff""#));
+        assert!(f.message.starts_with("OWOX API request failed with 400 Bad Request: bad "));
+        let f = ClientError::Api(f).with_attempts(2);
+        let ClientError::Api(f) = f else { unreachable!() };
+        assert!(f.message_json.unwrap().ends_with(r#"input (after 2 attempts)""#));
     }
 
     #[test]

@@ -23,7 +23,7 @@ use napi_derive::napi;
 use api::ApiClient;
 use cancel::CallRegistry;
 use config::{call_settings, RawOptions, Secret};
-use error::ClientError;
+use error::{json_string, ClientError};
 use resources::data_marts::{DataMartPager, OwnerFilter};
 use resources::{auth_context, lists};
 use transport::{Call, LogLevel};
@@ -61,9 +61,11 @@ pub struct NativeCallOptions {
 pub struct NativeFailure {
     /// `api`, `auth`, `config` or `abort`.
     pub kind: String,
-    pub message: String,
+    /// The message as a JSON string literal (exact even for strings Rust cannot hold).
+    pub message_json: String,
     pub status: Option<u32>,
-    pub code: Option<String>,
+    /// The code as a JSON string literal.
+    pub code_json: Option<String>,
     pub details_json: Option<String>,
     pub cause: Option<String>,
     pub attempts: Option<u32>,
@@ -97,9 +99,9 @@ fn failure(error: ClientError) -> NativeFailure {
         ClientError::Aborted => plain_failure("abort", error.to_string()),
         ClientError::Api(f) => NativeFailure {
             kind: if f.auth { "auth" } else { "api" }.into(),
-            message: f.message,
+            message_json: f.message_json.unwrap_or_else(|| json_string(&f.message)),
             status: f.status.map(u32::from),
-            code: f.code,
+            code_json: f.code_json.or_else(|| f.code.as_deref().map(json_string)),
             details_json: f.details_json,
             cause: f.cause,
             attempts: Some(f.attempts),
@@ -108,7 +110,15 @@ fn failure(error: ClientError) -> NativeFailure {
 }
 
 fn plain_failure(kind: &str, message: String) -> NativeFailure {
-    NativeFailure { kind: kind.into(), message, status: None, code: None, details_json: None, cause: None, attempts: None }
+    NativeFailure {
+        kind: kind.into(),
+        message_json: json_string(&message),
+        status: None,
+        code_json: None,
+        details_json: None,
+        cause: None,
+        attempts: None,
+    }
 }
 
 #[napi]

@@ -2,6 +2,7 @@
 //! grouped, missing optional strings as `null`.
 
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 
 use super::json_body;
 use crate::api::ApiClient;
@@ -11,43 +12,58 @@ use crate::transport::Call;
 const PATH: &str = "/api/auth/context";
 const SUBJECT: &str = "OWOX auth context API";
 
+// Fields stay raw JSON text: strings are checked to be strings and copied as the server
+// wrote them, so the caller gets exactly what `JSON.parse` would give.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct ServerContext {
-    api_key_id: String,
-    auth_flow: String,
-    project_id: String,
-    project_title: Option<String>,
-    user_id: String,
-    email: Option<String>,
-    full_name: Option<String>,
-    avatar: Option<String>,
-    roles: Vec<String>,
+struct ServerContext<'a> {
+    #[serde(borrow)]
+    api_key_id: &'a RawValue,
+    #[serde(borrow)]
+    auth_flow: &'a RawValue,
+    #[serde(borrow)]
+    project_id: &'a RawValue,
+    #[serde(borrow)]
+    project_title: Option<&'a RawValue>,
+    #[serde(borrow)]
+    user_id: &'a RawValue,
+    #[serde(borrow)]
+    email: Option<&'a RawValue>,
+    #[serde(borrow)]
+    full_name: Option<&'a RawValue>,
+    #[serde(borrow)]
+    avatar: Option<&'a RawValue>,
+    #[serde(borrow)]
+    roles: Vec<&'a RawValue>,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct AuthContext {
-    api_key_id: String,
-    auth_flow: String,
-    project: Project,
-    member: Member,
+struct AuthContext<'a> {
+    api_key_id: &'a RawValue,
+    auth_flow: &'a RawValue,
+    project: Project<'a>,
+    member: Member<'a>,
 }
 
 #[derive(Serialize)]
-struct Project {
-    id: String,
-    title: Option<String>,
+struct Project<'a> {
+    id: &'a RawValue,
+    title: Option<&'a RawValue>,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Member {
-    user_id: String,
-    email: Option<String>,
-    full_name: Option<String>,
-    avatar: Option<String>,
-    roles: Vec<String>,
+struct Member<'a> {
+    user_id: &'a RawValue,
+    email: Option<&'a RawValue>,
+    full_name: Option<&'a RawValue>,
+    avatar: Option<&'a RawValue>,
+    roles: Vec<&'a RawValue>,
+}
+
+fn is_string(raw: &RawValue) -> bool {
+    raw.get().starts_with('"')
 }
 
 /// The context as JSON text.
@@ -60,6 +76,12 @@ pub async fn get(api: &ApiClient, call: &Call) -> Result<String, ClientError> {
 
 fn reshape(text: &str) -> Option<String> {
     let c: ServerContext = serde_json::from_str(text).ok()?;
+    let required = [c.api_key_id, c.auth_flow, c.project_id, c.user_id];
+    let optional = [c.project_title, c.email, c.full_name, c.avatar];
+    let all_strings = required.iter().chain(optional.iter().flatten()).chain(c.roles.iter()).all(|raw| is_string(raw));
+    if !all_strings {
+        return None;
+    }
     let context = AuthContext {
         api_key_id: c.api_key_id,
         auth_flow: c.auth_flow,
@@ -83,7 +105,17 @@ mod tests {
     }
 
     #[test]
+    fn strings_are_copied_exactly_as_sent() {
+        let server = r#"{"apiKeyId":"pmk_1","authFlow":"api_key","projectId":"p1","projectTitle":"half \ud800","userId":"u1","roles":["r\u00e9"]}"#;
+        let out = reshape(server).unwrap();
+        assert!(out.contains(r#""title":"half \ud800""#), "{out}");
+        assert!(out.contains(r#""roles":["r\u00e9"]"#), "{out}");
+    }
+
+    #[test]
     fn wrong_shapes_are_refused() {
+        assert!(reshape(r#"{"apiKeyId":1,"authFlow":"api_key","projectId":"p1","userId":"u1","roles":[]}"#).is_none());
+        assert!(reshape(r#"{"apiKeyId":"k","authFlow":"api_key","projectId":"p1","userId":"u1","email":5,"roles":[]}"#).is_none());
         assert!(reshape(r#"{"apiKeyId":"pmk_1","authFlow":"api_key","projectId":"p1","userId":"u1"}"#).is_none());
         assert!(reshape(r#"{"apiKeyId":"pmk_1","authFlow":"api_key","projectId":"p1","userId":"u1","roles":[1]}"#).is_none());
         assert!(reshape("[]").is_none());
