@@ -7,11 +7,11 @@ use std::time::{Duration, Instant};
 use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, CONTENT_TYPE};
 use reqwest::Method;
 use serde::Deserialize;
-use tokio::sync::Mutex;
+use tokio::sync::{Mutex, MutexGuard};
 
 use crate::config::{Credentials, Secret};
 use crate::error::{from_http_error, ClientError};
-use crate::transport::{Call, Outgoing, Transport};
+use crate::transport::{until_cancelled, Call, Outgoing, Transport};
 
 pub const EXCHANGE_PATH: &str = "/api/auth/api-keys/exchange";
 pub const KEY_ID_HEADER: &str = "x-owox-api-key-id";
@@ -45,7 +45,7 @@ struct TokenState {
 impl TokenCache {
     /// A valid token, exchanging the key first when there is none or it is about to expire.
     pub async fn token(&self, credentials: &Credentials, transport: &Transport, call: &Call) -> Result<IssuedToken, ClientError> {
-        let mut state = self.state.lock().await;
+        let mut state = self.lock(transport, call).await?;
         if let Some(cached) = &state.current {
             if cached.refresh_at.is_none_or(|at| Instant::now() < at) {
                 return Ok(cached.issued.clone());
@@ -56,8 +56,17 @@ impl TokenCache {
 
     /// Exchanges the key now, whatever is cached (`client.authenticate()`).
     pub async fn force(&self, credentials: &Credentials, transport: &Transport, call: &Call) -> Result<IssuedToken, ClientError> {
-        let mut state = self.state.lock().await;
+        let mut state = self.lock(transport, call).await?;
         Self::renew(&mut state, credentials, transport, call).await
+    }
+
+    /// Waits for the token state while another call may be exchanging; the wait counts
+    /// against this call's own timeout and ends when this call is aborted.
+    async fn lock(&self, transport: &Transport, call: &Call) -> Result<MutexGuard<'_, TokenState>, ClientError> {
+        let wait = tokio::time::timeout(call.settings.timeout, self.state.lock());
+        until_cancelled(&call.cancel, wait)
+            .await?
+            .map_err(|_| ClientError::timeout(transport.origin(), call.settings.timeout.as_millis()))
     }
 
     /// Forgets `token` after the server refused it, unless it was already replaced.

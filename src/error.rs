@@ -72,6 +72,15 @@ impl ClientError {
         })
     }
 
+    pub fn connect_timeout(origin: &str, timeout_ms: u128) -> Self {
+        ClientError::Api(ApiFailure {
+            message: format!("Could not connect to OWOX Data Marts API at {origin} within {timeout_ms} ms"),
+            code: Some(TIMEOUT.into()),
+            attempts: 1,
+            ..Default::default()
+        })
+    }
+
     pub fn too_large(limit: u64) -> Self {
         ClientError::Api(ApiFailure {
             message: format!("OWOX Data Marts API response is larger than maxResponseBytes ({limit} bytes)"),

@@ -168,7 +168,9 @@ impl Transport {
     }
 
     fn transport_error(&self, error: reqwest::Error, timeout: Duration) -> ClientError {
-        if error.is_timeout() {
+        if error.is_timeout() && error.is_connect() {
+            ClientError::connect_timeout(&self.origin, CONNECT_TIMEOUT.as_millis())
+        } else if error.is_timeout() {
             ClientError::timeout(&self.origin, timeout.as_millis())
         } else {
             ClientError::network(&self.origin, error_chain(&error))
@@ -206,7 +208,7 @@ fn retry_wait(response: &Response, attempt: u32) -> Option<Duration> {
 }
 
 /// Runs `work` unless the call is cancelled first; dropping `work` closes its socket.
-async fn until_cancelled<T>(cancel: &CancellationToken, work: impl std::future::Future<Output = T>) -> Result<T, ClientError> {
+pub async fn until_cancelled<T>(cancel: &CancellationToken, work: impl std::future::Future<Output = T>) -> Result<T, ClientError> {
     tokio::select! {
         biased;
         _ = cancel.cancelled() => Err(ClientError::Aborted),
