@@ -68,7 +68,7 @@ impl ApiClient {
                 continue;
             }
             let failure = from_http_error(response.status, response.content_type.as_deref(), &response.body, response.status == 401);
-            return Err(ClientError::Api(failure).with_attempts(response.attempts));
+            return Err(ClientError::from(failure).with_attempts(response.attempts));
         }
     }
 }

@@ -113,7 +113,7 @@ async fn exchange(credentials: &Credentials, transport: &Transport, call: &Call)
     let response = transport.send(&request, call, true).await?;
     if !response.is_success() {
         let failure = from_http_error(response.status, response.content_type.as_deref(), &response.body, true);
-        return Err(ClientError::Api(failure).with_attempts(response.attempts));
+        return Err(ClientError::from(failure).with_attempts(response.attempts));
     }
     let missing = || ClientError::auth("OWOX authentication response did not include an access token");
     let reply: ExchangeReply = serde_json::from_slice(&response.body).map_err(|_| missing())?;

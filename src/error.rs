@@ -14,8 +14,15 @@ pub enum ClientError {
     Config(String),
     #[error("The operation was aborted")]
     Aborted,
+    // Boxed: failures are rare, and a small `Result` keeps every happy path cheap.
     #[error("{}", .0.message)]
-    Api(ApiFailure),
+    Api(Box<ApiFailure>),
+}
+
+impl From<ApiFailure> for ClientError {
+    fn from(failure: ApiFailure) -> Self {
+        ClientError::Api(Box::new(failure))
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -44,15 +51,15 @@ pub const INVALID_RESPONSE: &str = "INVALID_RESPONSE";
 
 impl ClientError {
     pub fn api(message: impl Into<String>) -> Self {
-        ClientError::Api(ApiFailure { message: message.into(), attempts: 1, ..Default::default() })
+        ClientError::from(ApiFailure { message: message.into(), attempts: 1, ..Default::default() })
     }
 
     pub fn auth(message: impl Into<String>) -> Self {
-        ClientError::Api(ApiFailure { auth: true, message: message.into(), attempts: 1, ..Default::default() })
+        ClientError::from(ApiFailure { auth: true, message: message.into(), attempts: 1, ..Default::default() })
     }
 
     pub fn network(origin: &str, cause: String) -> Self {
-        ClientError::Api(ApiFailure {
+        ClientError::from(ApiFailure {
             message: format!(
                 "Unable to reach OWOX Data Marts API at {origin}. Check the origin, your network and proxy settings."
             ),
@@ -64,7 +71,7 @@ impl ClientError {
     }
 
     pub fn timeout(origin: &str, timeout_ms: u128) -> Self {
-        ClientError::Api(ApiFailure {
+        ClientError::from(ApiFailure {
             message: format!("OWOX Data Marts API at {origin} did not answer within {timeout_ms} ms"),
             code: Some(TIMEOUT.into()),
             attempts: 1,
@@ -73,7 +80,7 @@ impl ClientError {
     }
 
     pub fn connect_timeout(origin: &str, timeout_ms: u128) -> Self {
-        ClientError::Api(ApiFailure {
+        ClientError::from(ApiFailure {
             message: format!("Could not connect to OWOX Data Marts API at {origin} within {timeout_ms} ms"),
             code: Some(TIMEOUT.into()),
             attempts: 1,
@@ -82,7 +89,7 @@ impl ClientError {
     }
 
     pub fn too_large(limit: u64) -> Self {
-        ClientError::Api(ApiFailure {
+        ClientError::from(ApiFailure {
             message: format!("OWOX Data Marts API response is larger than maxResponseBytes ({limit} bytes)"),
             code: Some(RESPONSE_TOO_LARGE.into()),
             attempts: 1,
@@ -92,7 +99,7 @@ impl ClientError {
 
     /// A 2xx answer whose body is not what the endpoint promises.
     pub fn shape(subject: &str, status: u16, body_json: &str) -> Self {
-        ClientError::Api(ApiFailure {
+        ClientError::from(ApiFailure {
             message: format!("{subject} returned an unexpected response shape"),
             status: Some(status),
             details_json: Some(body_json.to_string()),
@@ -103,7 +110,7 @@ impl ClientError {
 
     /// A 2xx answer that is not JSON at all (an HTML page from a proxy, a cut-off body).
     pub fn invalid_json(subject: &str, status: u16, body: &str) -> Self {
-        ClientError::Api(ApiFailure {
+        ClientError::from(ApiFailure {
             message: format!("{subject} returned a response that is not valid JSON"),
             status: Some(status),
             code: Some(INVALID_RESPONSE.into()),
@@ -268,7 +275,7 @@ mod tests {
         assert_eq!(f.message_json.as_deref(), Some(r#""OWOX API request failed with 400 Bad Request: bad \ud800 input""#));
         assert_eq!(f.code_json.as_deref(), Some(r#""E\udfff""#));
         assert!(f.message.starts_with("OWOX API request failed with 400 Bad Request: bad "));
-        let f = ClientError::Api(f).with_attempts(2);
+        let f = ClientError::from(f).with_attempts(2);
         let ClientError::Api(f) = f else { unreachable!() };
         assert!(f.message_json.unwrap().ends_with(r#"input (after 2 attempts)""#));
     }

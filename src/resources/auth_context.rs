@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
-use super::json_body;
+use super::body_text;
 use crate::api::ApiClient;
 use crate::error::ClientError;
 use crate::transport::Call;
@@ -68,14 +68,15 @@ fn is_string(raw: &RawValue) -> bool {
 
 /// The context as JSON text.
 pub async fn get(api: &ApiClient, call: &Call) -> Result<String, ClientError> {
-    let body = api.get(PATH, call).await?;
-    let status = body.status;
-    let text = json_body(body, SUBJECT)?;
-    reshape(&text).ok_or_else(|| ClientError::shape(SUBJECT, status, &text))
+    let json = body_text(api.get(PATH, call).await?, SUBJECT)?;
+    let context: ServerContext = json.parse(SUBJECT)?;
+    json.is_object()
+        .then(|| reshape(context))
+        .flatten()
+        .ok_or_else(|| ClientError::shape(SUBJECT, json.status, &json.text))
 }
 
-fn reshape(text: &str) -> Option<String> {
-    let c: ServerContext = serde_json::from_str(text).ok()?;
+fn reshape(c: ServerContext) -> Option<String> {
     let required = [c.api_key_id, c.auth_flow, c.project_id, c.user_id];
     let optional = [c.project_title, c.email, c.full_name, c.avatar];
     let all_strings = required.iter().chain(optional.iter().flatten()).chain(c.roles.iter()).all(|raw| is_string(raw));
@@ -95,11 +96,15 @@ fn reshape(text: &str) -> Option<String> {
 mod tests {
     use super::*;
 
+    fn reshape_text(text: &str) -> Option<String> {
+        reshape(serde_json::from_str(text).ok()?)
+    }
+
     #[test]
     fn groups_project_and_member_with_nulls_for_missing_strings() {
         let server = r#"{"apiKeyId":"pmk_1","authFlow":"api_key","projectId":"p1","userId":"u1","email":"a@b.c","roles":["admin"],"extra":1}"#;
         assert_eq!(
-            reshape(server).unwrap(),
+            reshape_text(server).unwrap(),
             r#"{"apiKeyId":"pmk_1","authFlow":"api_key","project":{"id":"p1","title":null},"member":{"userId":"u1","email":"a@b.c","fullName":null,"avatar":null,"roles":["admin"]}}"#
         );
     }
@@ -107,17 +112,17 @@ mod tests {
     #[test]
     fn strings_are_copied_exactly_as_sent() {
         let server = r#"{"apiKeyId":"pmk_1","authFlow":"api_key","projectId":"p1","projectTitle":"half \ud800","userId":"u1","roles":["r\u00e9"]}"#;
-        let out = reshape(server).unwrap();
+        let out = reshape_text(server).unwrap();
         assert!(out.contains(r#""title":"half \ud800""#), "{out}");
         assert!(out.contains(r#""roles":["r\u00e9"]"#), "{out}");
     }
 
     #[test]
     fn wrong_shapes_are_refused() {
-        assert!(reshape(r#"{"apiKeyId":1,"authFlow":"api_key","projectId":"p1","userId":"u1","roles":[]}"#).is_none());
-        assert!(reshape(r#"{"apiKeyId":"k","authFlow":"api_key","projectId":"p1","userId":"u1","email":5,"roles":[]}"#).is_none());
-        assert!(reshape(r#"{"apiKeyId":"pmk_1","authFlow":"api_key","projectId":"p1","userId":"u1"}"#).is_none());
-        assert!(reshape(r#"{"apiKeyId":"pmk_1","authFlow":"api_key","projectId":"p1","userId":"u1","roles":[1]}"#).is_none());
-        assert!(reshape("[]").is_none());
+        assert!(reshape_text(r#"{"apiKeyId":1,"authFlow":"api_key","projectId":"p1","userId":"u1","roles":[]}"#).is_none());
+        assert!(reshape_text(r#"{"apiKeyId":"k","authFlow":"api_key","projectId":"p1","userId":"u1","email":5,"roles":[]}"#).is_none());
+        assert!(reshape_text(r#"{"apiKeyId":"pmk_1","authFlow":"api_key","projectId":"p1","userId":"u1"}"#).is_none());
+        assert!(reshape_text(r#"{"apiKeyId":"pmk_1","authFlow":"api_key","projectId":"p1","userId":"u1","roles":[1]}"#).is_none());
+        assert!(reshape_text("[]").is_none());
     }
 }

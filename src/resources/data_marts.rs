@@ -9,7 +9,7 @@ use serde::{Deserialize, Deserializer};
 use serde_json::value::RawValue;
 use tokio::task::JoinHandle;
 
-use super::json_body;
+use super::{body_text, JsonBody};
 use crate::api::ApiClient;
 use crate::error::ClientError;
 use crate::pagination::PageCursor;
@@ -74,9 +74,13 @@ fn whole(n: f64) -> Option<u64> {
 }
 
 /// Checks the page's shape and splits its items into chunks without parsing them.
-pub fn parse_page(text: &str, status: u16) -> Result<Page, ClientError> {
+fn parse_page(json: &JsonBody) -> Result<Page, ClientError> {
+    let (text, status) = (json.text.as_str(), json.status);
     let shape_error = || ClientError::shape(SUBJECT, status, text);
-    let shape: PageShape = serde_json::from_str(text).map_err(|_| shape_error())?;
+    let shape: PageShape = json.parse(SUBJECT)?;
+    if !json.is_object() {
+        return Err(shape_error());
+    }
     let (Some(total), Some(next_offset)) = (whole(shape.total), shape.next_offset) else {
         return Err(shape_error());
     };
@@ -115,19 +119,28 @@ fn chunk_items(text: &str, items: &[&RawValue]) -> Vec<String> {
 /// `JSON.parse` reads the same values, and V8 keeps an ASCII string at one byte per
 /// character (non-ASCII text would double the string and slow the parse).
 fn push_ascii_json(out: &mut String, text: &str) {
-    let mut run_start = 0;
-    for (index, ch) in text.char_indices() {
-        if ch.is_ascii() {
-            continue;
-        }
+    let bytes = text.as_bytes();
+    let (mut run_start, mut index) = (0, 0);
+    while let Some(offset) = bytes[index..].iter().position(|b| !b.is_ascii()) {
+        index += offset;
         out.push_str(&text[run_start..index]);
+        let ch = text[index..].chars().next().expect("a non-ASCII byte starts a character here");
         let mut units = [0u16; 2];
         for unit in ch.encode_utf16(&mut units) {
-            out.push_str(&format!("\\u{unit:04x}"));
+            push_unicode_escape(out, *unit);
         }
-        run_start = index + ch.len_utf8();
+        index += ch.len_utf8();
+        run_start = index;
     }
     out.push_str(&text[run_start..]);
+}
+
+fn push_unicode_escape(out: &mut String, unit: u16) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push_str("\\u");
+    for shift in [12, 8, 4, 0] {
+        out.push(HEX[usize::from((unit >> shift) & 0xf)] as char);
+    }
 }
 
 fn page_path(offset: Option<u64>, filter: Option<OwnerFilter>) -> String {
@@ -146,10 +159,8 @@ fn page_path(offset: Option<u64>, filter: Option<OwnerFilter>) -> String {
 }
 
 async fn fetch_page(api: &ApiClient, offset: Option<u64>, filter: Option<OwnerFilter>, call: &Call) -> Result<Page, ClientError> {
-    let body = api.get(&page_path(offset, filter), call).await?;
-    let status = body.status;
-    let text = json_body(body, SUBJECT)?;
-    parse_page(&text, status)
+    let json = body_text(api.get(&page_path(offset, filter), call).await?, SUBJECT)?;
+    parse_page(&json)
 }
 
 struct Prefetch {
@@ -257,6 +268,10 @@ impl Drop for DataMartPager {
 mod tests {
     use super::*;
 
+    fn page(text: &str) -> Result<Page, ClientError> {
+        parse_page(&JsonBody { status: 200, text: text.to_string() })
+    }
+
     fn reparse(chunks: &[String]) -> Vec<serde_json::Value> {
         chunks
             .iter()
@@ -266,20 +281,21 @@ mod tests {
 
     #[test]
     fn page_shape_is_checked() {
-        let ok = parse_page(r#"{"items":[{"a":1},{"b":[2]}],"total":5,"nextOffset":2}"#, 200).unwrap();
+        let ok = page(r#"{"items":[{"a":1},{"b":[2]}],"total":5,"nextOffset":2}"#).unwrap();
         assert_eq!((ok.count, ok.total, ok.next_offset), (2, 5, Some(2)));
-        let last = parse_page(r#"{"items":[],"total":0,"nextOffset":null}"#, 200).unwrap();
+        let last = page(r#"{"items":[],"total":0,"nextOffset":null}"#).unwrap();
         assert_eq!(last.next_offset, None);
         assert!(last.chunks.is_empty());
         for bad in [
             r#"[]"#,
+            r#"[[], 0, null]"#,
             r#"{"items":{},"total":1,"nextOffset":null}"#,
             r#"{"items":[],"total":"1","nextOffset":null}"#,
             r#"{"items":[],"total":1}"#,
             r#"{"items":[],"total":1,"nextOffset":"2"}"#,
             r#"{"total":1,"nextOffset":null}"#,
         ] {
-            let error = parse_page(bad, 200).unwrap_err();
+            let error = page(bad).unwrap_err();
             assert_eq!(error.to_string(), "OWOX Data Marts API returned an unexpected response shape", "{bad}");
         }
     }
@@ -288,7 +304,7 @@ mod tests {
     fn chunks_keep_every_item_in_order_and_byte_for_byte() {
         let items: Vec<String> = (0..500).map(|i| format!(r#"{{"i":{i},"pad":"{}","n":1.0e2}}"#, "x".repeat(i * 7))).collect();
         let body = format!(r#"{{ "items" : [ {} ], "total": 500, "nextOffset": null }}"#, items.join(" ,\n"));
-        let page = parse_page(&body, 200).unwrap();
+        let page = page(&body).unwrap();
         assert!(page.chunks.len() > 1);
         assert!(page.chunks.iter().all(|c| c.len() <= CHUNK_BYTES + 2 || !c[1..].contains("},")));
         let expected: Vec<serde_json::Value> = items.iter().map(|i| serde_json::from_str(i).unwrap()).collect();
@@ -299,7 +315,7 @@ mod tests {
     #[test]
     fn chunks_are_ascii_and_parse_to_the_same_unicode() {
         let body = r#"{"items":[{"t":"Продажи 売上 😀 \u00e9 \ud800"}],"total":1,"nextOffset":null}"#;
-        let page = parse_page(body, 200).unwrap();
+        let page = page(body).unwrap();
         assert!(page.chunks[0].is_ascii(), "{}", page.chunks[0]);
         assert!(page.chunks[0].contains(r"\ud83d\ude00"), "astral characters become surrogate pairs");
         assert!(page.chunks[0].contains(r"\ud800"), "escapes already in the body are kept as written");

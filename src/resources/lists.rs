@@ -1,6 +1,8 @@
 //! Endpoints that answer with a plain JSON array: data storages and data destinations.
 
-use super::json_body;
+use serde_json::value::RawValue;
+
+use super::body_text;
 use crate::api::ApiClient;
 use crate::error::ClientError;
 use crate::transport::Call;
@@ -15,12 +17,10 @@ pub const DESTINATIONS: ArrayEndpoint =
     ArrayEndpoint { path: "/api/data-destinations", subject: "OWOX Data Destinations API" };
 
 pub async fn list(api: &ApiClient, endpoint: &ArrayEndpoint, call: &Call) -> Result<String, ClientError> {
-    let body = api.get(endpoint.path, call).await?;
-    let status = body.status;
-    let text = json_body(body, endpoint.subject)?;
-    // The text is valid JSON already, so only JSON whitespace can precede the value.
-    if !text.trim_start().starts_with('[') {
-        return Err(ClientError::shape(endpoint.subject, status, &text));
+    let json = body_text(api.get(endpoint.path, call).await?, endpoint.subject)?;
+    let value: &RawValue = json.parse(endpoint.subject)?;
+    if !value.get().starts_with('[') {
+        return Err(ClientError::shape(endpoint.subject, json.status, &json.text));
     }
-    Ok(text)
+    Ok(json.text)
 }
