@@ -17,7 +17,7 @@ function onAbort(signal, native, callId, reject) {
 
 /**
  * Awaits `start(callOptions)` (a native call), rejecting at once when `signal` aborts.
- * Returns the reply's chunks.
+ * Returns the reply, or throws its failure as the public error.
  */
 async function run(native, { signal, timeout, maxRetries }, start) {
   if (signal?.aborted) throw abortError(signal);
@@ -40,9 +40,9 @@ function unwrap(reply) {
   return reply;
 }
 
-/** The single JSON value of a reply. */
+/** The JSON value of a reply. */
 function value(reply) {
-  return JSON.parse(reply.chunks[0]);
+  return JSON.parse(reply.text);
 }
 
 module.exports = { run, unwrap, value, onAbort };

@@ -34,12 +34,12 @@ async function* chunks(native, options, prefetch) {
   const removeListener = onAbort(signal, native, callId, rejectOnAbort);
   try {
     for (;;) {
-      const reply = unwrap(await (signal ? Promise.race([pager.next(), aborted]) : pager.next()));
-      if (reply.done) return;
-      for (let i = 0; i < reply.chunks.length; i++) {
+      const { page } = unwrap(await (signal ? Promise.race([pager.next(), aborted]) : pager.next()));
+      if (!page) return;
+      for (let text = page.nextChunk(); text != null; text = page.nextChunk()) {
+        yield JSON.parse(text);
         // Between chunks, let other work run: no single parse holds the event loop long.
-        if (i > 0) await nextTurn();
-        yield JSON.parse(reply.chunks[i]);
+        await nextTurn();
       }
     }
   } finally {

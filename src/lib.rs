@@ -71,25 +71,43 @@ pub struct NativeFailure {
     pub attempts: Option<u32>,
 }
 
-/// Either `chunks` (JSON texts; for a single value, one chunk) or `failure`.
+/// Either `text` (one JSON value) or `failure`.
 #[napi(object)]
 pub struct NativeReply {
-    pub chunks: Option<Vec<String>>,
-    /// For data-mart pages: false once the last page was delivered.
-    pub done: bool,
+    pub text: Option<String>,
     pub failure: Option<NativeFailure>,
 }
 
 impl NativeReply {
-    fn from_text(result: std::result::Result<String, ClientError>) -> Self {
-        Self::from_chunks(result.map(|text| vec![text]))
-    }
-
-    fn from_chunks(result: std::result::Result<Vec<String>, ClientError>) -> Self {
+    fn new(result: std::result::Result<String, ClientError>) -> Self {
         match result {
-            Ok(chunks) => NativeReply { chunks: Some(chunks), done: false, failure: None },
-            Err(error) => NativeReply { chunks: None, done: true, failure: Some(failure(error)) },
+            Ok(text) => NativeReply { text: Some(text), failure: None },
+            Err(error) => NativeReply { text: None, failure: Some(failure(error)) },
         }
+    }
+}
+
+/// A data-mart page (`page`), the end of the list (neither field), or `failure`.
+#[napi(object, object_from_js = false)]
+pub struct NativePageReply {
+    pub page: Option<NativePage>,
+    pub failure: Option<NativeFailure>,
+}
+
+/// The items of one page as JSON array texts, handed out one at a time: each becomes a
+/// JavaScript string only when it is about to be parsed, so a page's worth of strings never
+/// sits in V8's heap at once.
+#[napi]
+pub struct NativePage {
+    chunks: std::vec::IntoIter<String>,
+}
+
+#[napi]
+impl NativePage {
+    /// The next chunk's JSON text, or nothing after the last.
+    #[napi]
+    pub fn next_chunk(&mut self) -> Option<String> {
+        self.chunks.next()
     }
 }
 
@@ -181,25 +199,25 @@ impl NativeClient {
     #[napi]
     pub async fn authenticate(&self, options: NativeCallOptions) -> Result<NativeReply> {
         let result = self.run(&options, |api, call| async move { api.authenticate(&call).await.map(|()| "null".to_string()) }).await;
-        Ok(NativeReply::from_text(result))
+        Ok(NativeReply::new(result))
     }
 
     #[napi]
     pub async fn list_storages(&self, options: NativeCallOptions) -> Result<NativeReply> {
         let result = self.run(&options, |api, call| async move { lists::list(&api, &lists::STORAGES, &call).await }).await;
-        Ok(NativeReply::from_text(result))
+        Ok(NativeReply::new(result))
     }
 
     #[napi]
     pub async fn list_destinations(&self, options: NativeCallOptions) -> Result<NativeReply> {
         let result = self.run(&options, |api, call| async move { lists::list(&api, &lists::DESTINATIONS, &call).await }).await;
-        Ok(NativeReply::from_text(result))
+        Ok(NativeReply::new(result))
     }
 
     #[napi]
     pub async fn auth_context(&self, options: NativeCallOptions) -> Result<NativeReply> {
         let result = self.run(&options, |api, call| async move { auth_context::get(&api, &call).await }).await;
-        Ok(NativeReply::from_text(result))
+        Ok(NativeReply::new(result))
     }
 
     /// A pager over data marts. `prefetch` is how many predicted pages may be fetched
@@ -259,14 +277,14 @@ pub struct NativeDataMartPager {
 
 #[napi]
 impl NativeDataMartPager {
-    /// The next page's items (as chunks), or `done` after the last page.
+    /// The next page, or neither page nor failure after the last one.
     #[napi]
-    pub async fn next(&self) -> Result<NativeReply> {
+    pub async fn next(&self) -> Result<NativePageReply> {
         let mut pager = self.pager.lock().await;
         Ok(match pager.next().await {
-            Ok(Some(page)) => NativeReply::from_chunks(Ok(page.chunks)),
-            Ok(None) => NativeReply { chunks: None, done: true, failure: None },
-            Err(error) => NativeReply::from_chunks(Err(error)),
+            Ok(Some(page)) => NativePageReply { page: Some(NativePage { chunks: page.chunks.into_iter() }), failure: None },
+            Ok(None) => NativePageReply { page: None, failure: None },
+            Err(error) => NativePageReply { page: None, failure: Some(failure(error)) },
         })
     }
 }
