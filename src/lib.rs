@@ -104,10 +104,11 @@ pub struct NativePage {
 
 #[napi]
 impl NativePage {
-    /// The next chunk's JSON text, or nothing after the last.
+    /// The next chunk's JSON text, or nothing after the last. Chunks are ASCII, so they
+    /// cross as Latin-1: a plain copy into a one-byte V8 string, no UTF-8 decoding.
     #[napi]
-    pub fn next_chunk(&mut self) -> Option<String> {
-        self.chunks.next()
+    pub fn next_chunk(&mut self) -> Option<Latin1String> {
+        self.chunks.next().map(Latin1String::from)
     }
 }
 
