@@ -11,10 +11,6 @@ const { onAbort, unwrap } = require('./call.js');
 const LIST_PREFETCH = 3;
 const ITERATE_PREFETCH = 1;
 
-// Parsing pauses for other work at least this often, so no stretch of parsing holds the
-// event loop for long; pausing after every small chunk would only add overhead.
-const PARSE_SLICE_MS = 1;
-
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
 /** Yields arrays of marts, one per chunk of a page, in server order. */
@@ -40,13 +36,10 @@ async function* chunks(native, options, prefetch) {
     for (;;) {
       const { page } = unwrap(await (signal ? Promise.race([pager.next(), aborted]) : pager.next()));
       if (!page) return;
-      let sliceStart = performance.now();
       for (let text = page.nextChunk(); text != null; text = page.nextChunk()) {
         yield JSON.parse(text);
-        if (performance.now() - sliceStart >= PARSE_SLICE_MS) {
-          await nextTurn();
-          sliceStart = performance.now();
-        }
+        // Between chunks, let other work run: no single parse holds the event loop long.
+        await nextTurn();
       }
     }
   } finally {
