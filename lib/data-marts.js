@@ -6,22 +6,21 @@ const { OWOXConfigError, abortError } = require('./errors.js');
 const { dataMartOptions } = require('./options.js');
 const { onAbort, unwrap } = require('./call.js');
 
-// `list()` wants every page anyway: keep a few in flight. `iterate()` promises bounded
-// memory: one page ahead at most.
-const LIST_PREFETCH = 3;
-const ITERATE_PREFETCH = 1;
-
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
-/** Yields arrays of marts, one per chunk of a page, in server order. */
-async function* chunks(native, options, prefetch) {
+/**
+ * Yields arrays of marts, one per chunk of a page, in server order. `retainAll` tells the
+ * native pager whether the caller keeps every mart (`list()`) or drops them as it goes
+ * (`iterate()`); it fetches ahead and hands over text accordingly.
+ */
+async function* chunks(native, options, retainAll) {
   const { signal, timeout, maxRetries, offset, ownerFilter } = options;
   if (signal?.aborted) throw abortError(signal);
   // Every pager gets a call id, so leaving the loop early also stops its prefetches.
   const callId = native.beginCall();
   let pager;
   try {
-    pager = native.dataMarts(offset, ownerFilter, prefetch, { callId, timeout, maxRetries });
+    pager = native.dataMarts(offset, ownerFilter, retainAll, { callId, timeout, maxRetries });
   } catch (error) {
     native.cancel(callId);
     throw new OWOXConfigError(error.message);
@@ -58,7 +57,7 @@ class DataMarts {
   /** Every data mart, all pages, in server order. */
   async list(options) {
     const all = [];
-    for await (const marts of chunks(this.#native, dataMartOptions(options), LIST_PREFETCH)) {
+    for await (const marts of chunks(this.#native, dataMartOptions(options), true)) {
       for (const mart of marts) all.push(mart);
     }
     return all;
@@ -66,7 +65,7 @@ class DataMarts {
 
   /** An async iterable over data marts that fetches page by page as it is consumed. */
   iterate(options) {
-    const source = chunks(this.#native, dataMartOptions(options), ITERATE_PREFETCH);
+    const source = chunks(this.#native, dataMartOptions(options), false);
     return (async function* eachMart() {
       for await (const marts of source) yield* marts;
     })();

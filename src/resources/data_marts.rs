@@ -45,6 +45,25 @@ impl OwnerFilter {
     }
 }
 
+/// How the caller uses the marts, which decides how far ahead pages are fetched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Consumption {
+    /// `list()`: every mart is kept, so every page is wanted as early as possible.
+    RetainAll,
+    /// `iterate()`: marts are used and dropped one by one; memory must stay bounded.
+    OneByOne,
+}
+
+impl Consumption {
+    /// Predicted pages in flight at once.
+    fn prefetch(self) -> usize {
+        match self {
+            Consumption::RetainAll => 3,
+            Consumption::OneByOne => 1,
+        }
+    }
+}
+
 /// One page: its items as JSON array texts (in order), and where the next page starts.
 #[derive(Debug)]
 pub struct Page {
@@ -176,12 +195,17 @@ pub struct DataMartPager {
     bare_first_request: bool,
     cursor: PageCursor,
     ahead: VecDeque<Prefetch>,
-    /// How many predicted pages may be in flight at once (0 = none).
-    depth: usize,
+    consumption: Consumption,
 }
 
 impl DataMartPager {
-    pub fn new(api: Arc<ApiClient>, call: Call, offset: Option<u64>, filter: Option<OwnerFilter>, depth: usize) -> Self {
+    pub fn new(
+        api: Arc<ApiClient>,
+        call: Call,
+        offset: Option<u64>,
+        filter: Option<OwnerFilter>,
+        consumption: Consumption,
+    ) -> Self {
         DataMartPager {
             api,
             call,
@@ -189,7 +213,7 @@ impl DataMartPager {
             bare_first_request: offset.is_none(),
             cursor: PageCursor::new(offset.unwrap_or(0)),
             ahead: VecDeque::new(),
-            depth,
+            consumption,
         }
     }
 
@@ -243,7 +267,7 @@ impl DataMartPager {
             return;
         }
         let mut offset = self.ahead.back().map_or(next, |last| last.offset + page.count);
-        while self.ahead.len() < self.depth && offset < page.total {
+        while self.ahead.len() < self.consumption.prefetch() && offset < page.total {
             let (api, call, filter) = (self.api.clone(), self.call.clone(), self.filter);
             let task = tokio::spawn(async move { fetch_page(&api, Some(offset), filter, &call).await });
             self.ahead.push_back(Prefetch { offset, task });
