@@ -117,7 +117,8 @@ try {
       if (!manifest[field]) problems.push(`no ${field}`);
     }
     if (manifest.license !== 'MIT') problems.push(`license is ${manifest.license}`);
-    if (manifest.engines?.node !== '>=20') problems.push(`engines.node is ${manifest.engines?.node}`);
+    // A lower bound within Node 20: the versions tested here (20 and 22) must both satisfy it.
+    if (!/^>=20(\.\d+){0,2}$/.test(manifest.engines?.node ?? '')) problems.push(`engines.node is ${manifest.engines?.node}`);
     const files = packInfo.files.map((file) => file.path);
     for (const [subpath, conditions] of Object.entries(manifest.exports)) {
       if (typeof conditions === 'string') continue;
