@@ -58,43 +58,30 @@ impl ClientError {
         ClientError::from(ApiFailure { auth: true, message: message.into(), attempts: 1, ..Default::default() })
     }
 
+    /// A failure of the client's own making (no HTTP status), marked with one of its codes.
+    fn coded(code: &str, message: String) -> ApiFailure {
+        ApiFailure { message, code: Some(code.into()), attempts: 1, ..Default::default() }
+    }
+
     pub fn network(origin: &str, cause: String) -> Self {
-        ClientError::from(ApiFailure {
-            message: format!(
-                "Unable to reach OWOX Data Marts API at {origin}. Check the origin, your network and proxy settings."
-            ),
-            code: Some(NETWORK_ERROR.into()),
-            cause: Some(cause),
-            attempts: 1,
-            ..Default::default()
-        })
+        let message =
+            format!("Unable to reach OWOX Data Marts API at {origin}. Check the origin, your network and proxy settings.");
+        ClientError::from(ApiFailure { cause: Some(cause), ..Self::coded(NETWORK_ERROR, message) })
     }
 
     pub fn timeout(origin: &str, timeout_ms: u128) -> Self {
-        ClientError::from(ApiFailure {
-            message: format!("OWOX Data Marts API at {origin} did not answer within {timeout_ms} ms"),
-            code: Some(TIMEOUT.into()),
-            attempts: 1,
-            ..Default::default()
-        })
+        let message = format!("OWOX Data Marts API at {origin} did not answer within {timeout_ms} ms");
+        ClientError::from(Self::coded(TIMEOUT, message))
     }
 
     pub fn connect_timeout(origin: &str, timeout_ms: u128) -> Self {
-        ClientError::from(ApiFailure {
-            message: format!("Could not connect to OWOX Data Marts API at {origin} within {timeout_ms} ms"),
-            code: Some(TIMEOUT.into()),
-            attempts: 1,
-            ..Default::default()
-        })
+        let message = format!("Could not connect to OWOX Data Marts API at {origin} within {timeout_ms} ms");
+        ClientError::from(Self::coded(TIMEOUT, message))
     }
 
     pub fn too_large(limit: u64) -> Self {
-        ClientError::from(ApiFailure {
-            message: format!("OWOX Data Marts API response is larger than maxResponseBytes ({limit} bytes)"),
-            code: Some(RESPONSE_TOO_LARGE.into()),
-            attempts: 1,
-            ..Default::default()
-        })
+        let message = format!("OWOX Data Marts API response is larger than maxResponseBytes ({limit} bytes)");
+        ClientError::from(Self::coded(RESPONSE_TOO_LARGE, message))
     }
 
     /// A 2xx answer whose body is not what the endpoint promises.

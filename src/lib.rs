@@ -1,6 +1,6 @@
 //! The napi surface, and nothing else: JavaScript values in, plain Rust calls, replies out.
 //! Every async method resolves (never rejects) with a reply that is either JSON text or a
-//! structured failure; `index.js` turns failures into the exported error classes.
+//! structured failure; `lib/errors.js` turns failures into the exported error classes.
 
 #![deny(clippy::all)]
 
