@@ -1,18 +1,27 @@
 'use strict';
 // Runs native calls: wires an AbortSignal to the native cancel, and turns replies into
-// values (one JSON.parse per chunk) or into the public errors.
+// values (one JSON.parse per reply) or into the public errors.
 
 const { abortError, fromFailure } = require('./errors.js');
 
-/** Registers an abort listener that cancels native call `callId`; returns the remover. */
-function onAbort(signal, native, callId, reject) {
-  if (!signal) return () => {};
+/**
+ * Watches `signal` for one native call: on abort, cancels call `callId` in Rust and rejects
+ * `aborted` with an AbortError at once. `dispose()` stops watching.
+ */
+function abortGuard(signal, native, callId) {
+  let reject;
+  const aborted = new Promise((_, rejectAborted) => {
+    reject = rejectAborted;
+  });
+  // Only ever raced against the call; never left unhandled when the call wins.
+  aborted.catch(() => {});
+  if (!signal) return { aborted, dispose() {} };
   const listener = () => {
     native.cancel(callId);
     reject(abortError(signal));
   };
   signal.addEventListener('abort', listener, { once: true });
-  return () => signal.removeEventListener('abort', listener);
+  return { aborted, dispose: () => signal.removeEventListener('abort', listener) };
 }
 
 /**
@@ -24,14 +33,11 @@ async function run(native, { signal, timeout, maxRetries }, start) {
   const call = { timeout, maxRetries };
   if (!signal) return unwrap(await start(call));
   call.callId = native.beginCall();
-  let removeListener;
-  const aborted = new Promise((_, reject) => {
-    removeListener = onAbort(signal, native, call.callId, reject);
-  });
+  const guard = abortGuard(signal, native, call.callId);
   try {
-    return unwrap(await Promise.race([start(call), aborted]));
+    return unwrap(await Promise.race([start(call), guard.aborted]));
   } finally {
-    removeListener();
+    guard.dispose();
   }
 }
 
@@ -45,4 +51,4 @@ function value(reply) {
   return JSON.parse(reply.text);
 }
 
-module.exports = { run, unwrap, value, onAbort };
+module.exports = { run, unwrap, value, abortGuard };

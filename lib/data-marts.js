@@ -4,7 +4,7 @@
 
 const { OWOXConfigError, abortError } = require('./errors.js');
 const { dataMartOptions } = require('./options.js');
-const { onAbort, unwrap } = require('./call.js');
+const { abortGuard, unwrap } = require('./call.js');
 
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -25,15 +25,10 @@ async function* chunks(native, options, retainAll) {
     native.cancel(callId);
     throw new OWOXConfigError(error.message);
   }
-  let rejectOnAbort;
-  const aborted = new Promise((_, reject) => {
-    rejectOnAbort = reject;
-  });
-  aborted.catch(() => {});
-  const removeListener = onAbort(signal, native, callId, rejectOnAbort);
+  const guard = abortGuard(signal, native, callId);
   try {
     for (;;) {
-      const { page } = unwrap(await (signal ? Promise.race([pager.next(), aborted]) : pager.next()));
+      const { page } = unwrap(await (signal ? Promise.race([pager.next(), guard.aborted]) : pager.next()));
       if (!page) return;
       for (let text = page.nextChunk(); text != null; text = page.nextChunk()) {
         yield JSON.parse(text);
@@ -42,7 +37,7 @@ async function* chunks(native, options, retainAll) {
       }
     }
   } finally {
-    removeListener();
+    guard.dispose();
     native.cancel(callId);
   }
 }
