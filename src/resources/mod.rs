@@ -67,7 +67,7 @@ fn nesting_depth(json: &str) -> usize {
                 depth += 1;
                 deepest = deepest.max(depth);
             }
-            b']' | b'}' => depth -= 1,
+            b']' | b'}' => depth = depth.saturating_sub(1),
             _ => {}
         }
     }
