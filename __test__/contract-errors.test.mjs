@@ -314,3 +314,30 @@ describe('network failures', () => {
     assert.ok(error.cause instanceof Error);
   });
 });
+
+describe('status text', () => {
+  test("the server's own reason phrase is the statusText of the message; an empty one reads HTTP error", async (t) => {
+    const http = await import('node:http');
+    const reasons = ['Validation Failed', ''];
+    const server = http.createServer((req, res) => {
+      if (req.url === '/api/auth/api-keys/exchange') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        return res.end('{"accessToken":"tok"}');
+      }
+      res.writeHead(400, reasons.shift(), { 'content-type': 'application/json' });
+      res.end('{"message":"m"}');
+    });
+    await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+    t.after(() => new Promise((resolve) => server.close(resolve)));
+    const client = new OWOXApiClient({
+      apiOrigin: `http://127.0.0.1:${server.address().port}`,
+      apiKeyId: 'pmk_x',
+      apiKeySecret: 's',
+      maxRetries: 0,
+    });
+    const first = await rejectionOf(client.storages.list());
+    assert.equal(first.message, 'OWOX API request failed with 400 Validation Failed: m');
+    const second = await rejectionOf(client.storages.list());
+    assert.equal(second.message, 'OWOX API request failed with 400 HTTP error: m');
+  });
+});

@@ -186,3 +186,25 @@ test('memory stays flat over 10,000 sequential and 1,000 concurrent calls', asyn
   assert.ok(growth < 50 * MiB, `RSS grew ${mb(growth)} MiB over 11,000 calls`);
   assert.ok(r.afterConcurrent.heapUsed - r.before.heapUsed < 10 * MiB, 'JS heap grew');
 });
+
+test('a Content-Length far beyond memory, under a large maxResponseBytes, is refused without reserving it', async (t) => {
+  // The server claims 100 GB but sends a few bytes and stalls: the client must neither try
+  // to allocate the claim nor crash; the claim is over the 1 GiB limit, so it is refused.
+  const api = await startMiniApi((req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(100e9) });
+    res.write('[1,');
+  });
+  t.after(() => api.close());
+  const client = new OWOXApiClient({ ...api.credentials, maxResponseBytes: 2 ** 30, maxRetries: 0, timeout: 2000 });
+  const { error } = await rejection(() => client.storages.list());
+  assertTooLarge(error, 2 ** 30);
+});
+
+test('maxResponseBytes above 1 GiB, or not a whole number, is an OWOXConfigError', () => {
+  for (const maxResponseBytes of [2 ** 30 + 1, Number.MAX_SAFE_INTEGER, 2 ** 64, 1.5, 0]) {
+    assert.throws(
+      () => new OWOXApiClient({ apiOrigin: 'http://127.0.0.1:1', apiKeyId: 'pmk_x', apiKeySecret: 's', maxResponseBytes }),
+      (error) => error.name === 'OWOXConfigError' && /maxResponseBytes/.test(error.message),
+    );
+  }
+});

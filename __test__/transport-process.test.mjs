@@ -126,6 +126,16 @@ test('workers terminated mid-request do not crash the process; the main thread s
   assert.deepEqual(r.workerErrors, []);
 });
 
+test('workers terminated with every kind of call in flight (signals, lists, data-mart walks) never crash the process', async () => {
+  for (let run = 0; run < 2; run++) {
+    const child = await runNode([path.join(HELPERS, 'transport-terminate-busy-child.mjs')], { timeout: 60_000 });
+    assert.equal(child.signal, null, `the process died by ${child.signal}: ${child.stderr}`);
+    assert.equal(child.code, 0, child.stderr);
+    const result = JSON.parse(child.stdout.trim().split('\n').pop());
+    assert.deepEqual(result, { rounds: 24, mainMarts: 2500 });
+  }
+});
+
 test('the JS thread is not blocked while a request waits (event-loop delay during a 500 ms answer)', async (t) => {
   const { server, client } = await setup(t);
   await client.authenticate();

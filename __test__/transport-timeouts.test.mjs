@@ -153,6 +153,21 @@ describe('transport: timeouts', { concurrency: true }, () => {
     assert.equal(server.count(STORAGES), 0);
   });
 
+  test('a call whose 401 arrives while another call holds a hung exchange still times out within its own limit', async (t) => {
+    const { server, client } = await setup(t, { client: { timeout: 3000, maxRetries: 0 } });
+    await client.authenticate();
+    server.inject(STORAGES, { status: 401, delayMs: 200 });
+    server.inject(EXCHANGE, { hang: true });
+    const pending = client.storages.list({ timeout: 500 }).then(() => null, (e) => e);
+    const started = performance.now();
+    // While the list waits for its 401, another call starts an exchange that never answers.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const other = client.authenticate().catch((e) => e);
+    const error = await pending;
+    assertTimeout(error, performance.now() - started, 500);
+    assert.equal((await other).code, 'TIMEOUT');
+  });
+
   test('per-call timeout and maxRetries apply to dataMarts.iterate() too', async (t) => {
     const { server, client } = await setup(t, { client: { timeout: 60_000, maxRetries: 0 } });
     await client.authenticate();

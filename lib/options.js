@@ -20,7 +20,12 @@ function optional(options, name, type) {
 
 function checkSignal(signal) {
   if (signal === undefined || signal === null) return undefined;
-  if (typeof signal !== 'object' || typeof signal.aborted !== 'boolean' || typeof signal.addEventListener !== 'function') {
+  const looksLikeSignal =
+    typeof signal === 'object' &&
+    typeof signal.aborted === 'boolean' &&
+    typeof signal.addEventListener === 'function' &&
+    typeof signal.removeEventListener === 'function';
+  if (!looksLikeSignal) {
     throw new OWOXConfigError('signal must be an AbortSignal');
   }
   return signal;

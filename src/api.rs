@@ -64,10 +64,10 @@ impl ApiClient {
             }
             if response.status == 401 && !refused_once {
                 refused_once = true;
-                self.tokens.reject(&token).await;
+                self.tokens.reject(&token, &self.transport, call).await?;
                 continue;
             }
-            let failure = from_http_error(response.status, response.content_type.as_deref(), &response.body, response.status == 401);
+            let failure = from_http_error(response.error_parts(), response.status == 401);
             return Err(ClientError::from(failure).with_attempts(response.attempts));
         }
     }

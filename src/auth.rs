@@ -70,11 +70,12 @@ impl TokenCache {
     }
 
     /// Forgets `token` after the server refused it, unless it was already replaced.
-    pub async fn reject(&self, token: &IssuedToken) {
-        let mut state = self.state.lock().await;
+    pub async fn reject(&self, token: &IssuedToken, transport: &Transport, call: &Call) -> Result<(), ClientError> {
+        let mut state = self.lock(transport, call).await?;
         if state.current.as_ref().is_some_and(|c| c.issued.generation == token.generation) {
             state.current = None;
         }
+        Ok(())
     }
 
     async fn renew(state: &mut TokenState, credentials: &Credentials, transport: &Transport, call: &Call) -> Result<IssuedToken, ClientError> {
@@ -112,10 +113,14 @@ async fn exchange(credentials: &Credentials, transport: &Transport, call: &Call)
     let request = Outgoing { method: Method::POST, path: EXCHANGE_PATH, headers, body: Some(body) };
     let response = transport.send(&request, call, true).await?;
     if !response.is_success() {
-        let failure = from_http_error(response.status, response.content_type.as_deref(), &response.body, true);
+        let failure = from_http_error(response.error_parts(), true);
         return Err(ClientError::from(failure).with_attempts(response.attempts));
     }
     let missing = || ClientError::auth("OWOX authentication response did not include an access token");
+    // serde would also fill the struct from an array; the contract's reply is an object.
+    if !response.body.trim_ascii_start().starts_with(b"{") {
+        return Err(missing());
+    }
     let reply: ExchangeReply = serde_json::from_slice(&response.body).map_err(|_| missing())?;
     let token = match reply.access_token {
         Some(serde_json::Value::String(t)) if !t.is_empty() => Secret::new(t),

@@ -14,6 +14,8 @@ use crate::error::ClientError;
 pub const DEFAULT_TIMEOUT_MS: f64 = 60_000.0;
 pub const DEFAULT_MAX_RETRIES: u32 = 2;
 pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 64 * 1024 * 1024;
+/// A single JSON response beyond this could not become one JavaScript string anyway.
+const MAX_RESPONSE_BYTES_LIMIT: u64 = 1024 * 1024 * 1024;
 /// Retrying more often than this only hammers a server that is already struggling.
 const MAX_RETRIES_LIMIT: u32 = 10;
 /// Timers above about 24 days overflow in many runtimes; nobody means that as a timeout.
@@ -91,8 +93,12 @@ pub fn resolve(raw: RawOptions) -> Result<ClientConfig, ClientError> {
     };
     let max_response_bytes = match raw.max_response_bytes {
         None => DEFAULT_MAX_RESPONSE_BYTES,
-        Some(n) if n.is_finite() && n >= 1.0 && n.fract() == 0.0 && n <= u64::MAX as f64 => n as u64,
-        Some(_) => return Err(config("maxResponseBytes must be a positive whole number of bytes")),
+        Some(n) if n.is_finite() && n >= 1.0 && n.fract() == 0.0 && n <= MAX_RESPONSE_BYTES_LIMIT as f64 => n as u64,
+        Some(_) => {
+            return Err(config(&format!(
+                "maxResponseBytes must be a whole number of bytes from 1 to {MAX_RESPONSE_BYTES_LIMIT}"
+            )))
+        }
     };
     let user_agent_suffix = match raw.user_agent {
         Some(ua) if ua.chars().any(|c| c.is_control()) => {
@@ -390,6 +396,9 @@ mod tests {
             assert!(resolve(RawOptions { max_retries: Some(bad), ..base() }).is_err());
         }
         assert!(resolve(RawOptions { user_agent: Some("a\r\nb".into()), ..base() }).is_err());
+        for bad in [0.0, 1.5, 2f64.powi(53), 2f64.powi(64)] {
+            assert!(resolve(RawOptions { max_response_bytes: Some(bad), ..base() }).is_err());
+        }
         let call = call_settings(ok.transport.call, Some(250.0), Some(0.0)).unwrap();
         assert_eq!(call, CallSettings { timeout: Duration::from_millis(250), max_retries: 0 });
     }

@@ -132,13 +132,25 @@ pub fn json_string(text: &str) -> String {
     serde_json::to_string(text).expect("a string always serializes")
 }
 
+/// What the contract needs of a non-2xx response.
+pub struct HttpError<'a> {
+    pub status: u16,
+    /// The reason phrase the server sent, when it was not the standard one for the status.
+    pub reason: Option<&'a str>,
+    pub content_type: Option<&'a str>,
+    pub body: &'a [u8],
+}
+
 /// The contract's mapping of a non-2xx response. `auth` marks failures of the token
 /// exchange and of the final 401, which surface as `OWOXAuthError`.
-pub fn from_http_error(status: u16, content_type: Option<&str>, body: &[u8], auth: bool) -> ApiFailure {
-    let status_text = reqwest::StatusCode::from_u16(status)
-        .ok()
-        .and_then(|s| s.canonical_reason())
-        .unwrap_or("HTTP error");
+pub fn from_http_error(response: HttpError<'_>, auth: bool) -> ApiFailure {
+    let HttpError { status, reason, content_type, body } = response;
+    let standard = || reqwest::StatusCode::from_u16(status).ok().and_then(|s| s.canonical_reason());
+    let status_text = match reason {
+        Some(reason) => Some(reason).filter(|r| !r.trim().is_empty()),
+        None => standard(),
+    }
+    .unwrap_or("HTTP error");
     let text = String::from_utf8_lossy(body);
     let says_json = content_type.is_some_and(|ct| ct.to_ascii_lowercase().contains("json"));
     let mut failure = ApiFailure { auth, status: Some(status), attempts: 1, ..Default::default() };
@@ -197,10 +209,15 @@ mod tests {
 
     const JSON: Option<&str> = Some("application/json; charset=utf-8");
 
+    /// A response with the standard reason phrase.
+    fn map(status: u16, content_type: Option<&str>, body: &[u8], auth: bool) -> ApiFailure {
+        from_http_error(HttpError { status, reason: None, content_type, body }, auth)
+    }
+
     #[test]
     fn nest_validation_body_gives_code_details_and_message() {
         let body = br#"{"message":"Request validation failed","error":"Bad Request","statusCode":400,"details":{"errors":[{"message":"x"}]}}"#;
-        let f = from_http_error(400, JSON, body, false);
+        let f = map(400, JSON, body, false);
         assert_eq!(f.message, "OWOX API request failed with 400 Bad Request: Request validation failed");
         assert_eq!(f.code.as_deref(), Some("Bad Request"));
         assert_eq!(f.details_json.as_deref(), Some(r#"{"errors":[{"message":"x"}]}"#));
@@ -210,7 +227,7 @@ mod tests {
     #[test]
     fn code_wins_over_error_and_error_details_is_the_fallback() {
         let body = br#"{"code":"STORAGE_ACCESS","error":"Failed Dependency","message":"nope","errorDetails":[1, 2]}"#;
-        let f = from_http_error(424, JSON, body, false);
+        let f = map(424, JSON, body, false);
         assert_eq!(f.code.as_deref(), Some("STORAGE_ACCESS"));
         assert_eq!(f.details_json.as_deref(), Some("[1, 2]"));
     }
@@ -218,7 +235,7 @@ mod tests {
     #[test]
     fn whole_body_is_details_when_no_details_field() {
         let body = br#"{"statusCode":401,"message":"Unauthorized","code":""}"#;
-        let f = from_http_error(401, JSON, body, true);
+        let f = map(401, JSON, body, true);
         assert_eq!(f.code, None);
         assert_eq!(f.details_json.as_deref(), Some(std::str::from_utf8(body).unwrap()));
         assert!(f.auth);
@@ -227,38 +244,45 @@ mod tests {
     #[test]
     fn non_json_and_empty_bodies() {
         let html = b"<html><body>502 Bad Gateway</body></html>";
-        let f = from_http_error(502, Some("text/html"), html, false);
+        let f = map(502, Some("text/html"), html, false);
         assert_eq!(f.message, "OWOX API request failed with 502 Bad Gateway");
         assert_eq!(f.details_json.as_deref(), Some(r#""<html><body>502 Bad Gateway</body></html>""#));
         assert_eq!(f.code, None);
 
-        let f = from_http_error(503, JSON, b"", false);
+        let f = map(503, JSON, b"", false);
         assert_eq!(f.details_json, None);
         assert_eq!(f.message, "OWOX API request failed with 503 Service Unavailable");
 
         // JSON content type with a cut-off body: the text is the details.
-        let f = from_http_error(500, JSON, br#"{"message":"bo"#, false);
+        let f = map(500, JSON, br#"{"message":"bo"#, false);
         assert_eq!(f.details_json.as_deref(), Some(r#""{\"message\":\"bo""#));
         assert_eq!(f.message, "OWOX API request failed with 500 Internal Server Error");
     }
 
     #[test]
     fn json_without_json_content_type_is_text() {
-        let f = from_http_error(400, Some("text/plain"), br#"{"message":"m"}"#, false);
+        let f = from_http_error(HttpError { status: 400, reason: None, content_type: Some("text/plain"), body: br#"{"message":"m"}"# }, false);
         assert_eq!(f.message, "OWOX API request failed with 400 Bad Request");
         assert_eq!(f.details_json.as_deref(), Some(r#""{\"message\":\"m\"}""#));
     }
 
     #[test]
+    fn the_servers_own_reason_phrase_is_used_and_an_empty_one_reads_http_error() {
+        let with = |reason| from_http_error(HttpError { status: 400, reason: Some(reason), content_type: None, body: b"" }, false).message;
+        assert_eq!(with("Validation Failed"), "OWOX API request failed with 400 Validation Failed");
+        assert_eq!(with(""), "OWOX API request failed with 400 HTTP error");
+    }
+
+    #[test]
     fn unknown_status_reads_http_error() {
-        let f = from_http_error(599, None, b"", false);
+        let f = map(599, None, b"", false);
         assert_eq!(f.message, "OWOX API request failed with 599 HTTP error");
     }
 
     #[test]
     fn server_strings_keep_their_exact_json_form() {
         let body = br#"{"message":"bad \ud800 input","code":"E\udfff"}"#;
-        let f = from_http_error(400, JSON, body, false);
+        let f = map(400, JSON, body, false);
         assert_eq!(f.message_json.as_deref(), Some(r#""OWOX API request failed with 400 Bad Request: bad \ud800 input""#));
         assert_eq!(f.code_json.as_deref(), Some(r#""E\udfff""#));
         assert!(f.message.starts_with("OWOX API request failed with 400 Bad Request: bad "));

@@ -15,6 +15,7 @@ mod retry;
 mod tls;
 mod transport;
 
+use std::future::Future;
 use std::sync::Arc;
 
 use napi::bindgen_prelude::*;
@@ -210,28 +211,24 @@ impl NativeClient {
         self.calls.cancel(call_id);
     }
 
-    #[napi]
-    pub async fn authenticate(&self, options: NativeCallOptions) -> Result<NativeReply> {
-        let result = self.run(&options, |api, call| async move { api.authenticate(&call).await.map(|()| "null".to_string()) }).await;
-        Ok(NativeReply::new(result))
+    #[napi(ts_return_type = "Promise<NativeReply>")]
+    pub fn authenticate<'env>(&self, env: &'env Env, options: NativeCallOptions) -> Result<PromiseRaw<'env, NativeReply>> {
+        self.spawn(env, options, |api, call| async move { api.authenticate(&call).await.map(|()| "null".to_string()) })
     }
 
-    #[napi]
-    pub async fn list_storages(&self, options: NativeCallOptions) -> Result<NativeReply> {
-        let result = self.run(&options, |api, call| async move { lists::list(&api, &lists::STORAGES, &call).await }).await;
-        Ok(NativeReply::new(result))
+    #[napi(ts_return_type = "Promise<NativeReply>")]
+    pub fn list_storages<'env>(&self, env: &'env Env, options: NativeCallOptions) -> Result<PromiseRaw<'env, NativeReply>> {
+        self.spawn(env, options, |api, call| async move { lists::list(&api, &lists::STORAGES, &call).await })
     }
 
-    #[napi]
-    pub async fn list_destinations(&self, options: NativeCallOptions) -> Result<NativeReply> {
-        let result = self.run(&options, |api, call| async move { lists::list(&api, &lists::DESTINATIONS, &call).await }).await;
-        Ok(NativeReply::new(result))
+    #[napi(ts_return_type = "Promise<NativeReply>")]
+    pub fn list_destinations<'env>(&self, env: &'env Env, options: NativeCallOptions) -> Result<PromiseRaw<'env, NativeReply>> {
+        self.spawn(env, options, |api, call| async move { lists::list(&api, &lists::DESTINATIONS, &call).await })
     }
 
-    #[napi]
-    pub async fn auth_context(&self, options: NativeCallOptions) -> Result<NativeReply> {
-        let result = self.run(&options, |api, call| async move { auth_context::get(&api, &call).await }).await;
-        Ok(NativeReply::new(result))
+    #[napi(ts_return_type = "Promise<NativeReply>")]
+    pub fn auth_context<'env>(&self, env: &'env Env, options: NativeCallOptions) -> Result<PromiseRaw<'env, NativeReply>> {
+        self.spawn(env, options, |api, call| async move { auth_context::get(&api, &call).await })
     }
 
     /// A pager over data marts. `retainAll` says the caller keeps every mart (`list()`)
@@ -245,7 +242,11 @@ impl NativeClient {
         retain_all: bool,
         options: NativeCallOptions,
     ) -> Result<NativeDataMartPager> {
-        let invalid = |e: ClientError| Error::new(Status::InvalidArg, e.to_string());
+        let invalid = |e: ClientError| {
+            // The call never starts, so its id is forgotten here.
+            self.calls.finish(options.call_id);
+            Error::new(Status::InvalidArg, e.to_string())
+        };
         let offset = match offset {
             Some(n) if n.is_finite() && n >= 0.0 && n.fract() == 0.0 && n <= 9_007_199_254_740_991.0 => Some(n as u64),
             Some(_) => return Err(invalid(ClientError::Config("offset must be a non-negative whole number".into()))),
@@ -270,19 +271,35 @@ impl NativeClient {
         Ok(Call { settings, cancel: self.calls.token(options.call_id) })
     }
 
-    /// Runs one call with its settings and cancellation, then forgets its id.
-    async fn run<F, Fut>(&self, options: &NativeCallOptions, work: F) -> std::result::Result<String, ClientError>
+    /// Starts one call on the async runtime and returns its promise. The future owns what
+    /// it uses (no borrow of `self`), because a worker thread can be terminated, and its
+    /// objects finalized, while calls are still in flight.
+    fn spawn<'env, F, Fut>(&self, env: &'env Env, options: NativeCallOptions, work: F) -> Result<PromiseRaw<'env, NativeReply>>
     where
         F: FnOnce(Arc<ApiClient>, Call) -> Fut,
-        Fut: std::future::Future<Output = std::result::Result<String, ClientError>>,
+        Fut: Future<Output = std::result::Result<String, ClientError>> + Send + 'static,
     {
-        let result = match self.call(options) {
-            Ok(call) => work(self.api.clone(), call).await,
-            Err(error) => Err(error),
-        };
-        self.calls.finish(options.call_id);
-        result
+        let started = self.call(&options).map(|call| work(self.api.clone(), call));
+        let (calls, call_id) = (self.calls.clone(), options.call_id);
+        env.spawn_future(async move {
+            let result = match started {
+                Ok(work) => contained(work).await,
+                Err(error) => Err(error),
+            };
+            calls.finish(call_id);
+            Ok(NativeReply::new(result))
+        })
     }
+}
+
+/// Runs `work` as its own task, so that even a bug that panics becomes an error reply
+/// instead of unwinding into Node.
+async fn contained<T: Send + 'static>(
+    work: impl Future<Output = std::result::Result<T, ClientError>> + Send + 'static,
+) -> std::result::Result<T, ClientError> {
+    tokio::spawn(work)
+        .await
+        .unwrap_or_else(|_| Err(ClientError::api("@owox/api-client stopped a call after an internal error")))
 }
 
 #[napi]
@@ -296,16 +313,19 @@ pub struct NativeDataMartPager {
 #[napi]
 impl NativeDataMartPager {
     /// The next page, or neither page nor failure after the last one.
-    #[napi]
-    pub async fn next(&self) -> Result<NativePageReply> {
-        let mut pager = self.pager.lock().await;
-        Ok(match pager.next().await {
-            Ok(Some(page)) => {
-                let page = NativePage { chunks: page.chunks.into_iter(), consumption: self.consumption };
-                NativePageReply { page: Some(page), failure: None }
-            }
-            Ok(None) => NativePageReply { page: None, failure: None },
-            Err(error) => NativePageReply { page: None, failure: Some(failure(error)) },
+    #[napi(ts_return_type = "Promise<NativePageReply>")]
+    pub fn next<'env>(&self, env: &'env Env) -> Result<PromiseRaw<'env, NativePageReply>> {
+        let (pager, consumption) = (self.pager.clone(), self.consumption);
+        env.spawn_future(async move {
+            let result = contained(async move { pager.lock_owned().await.next().await }).await;
+            Ok(match result {
+                Ok(Some(page)) => {
+                    let page = NativePage { chunks: page.chunks.into_iter(), consumption };
+                    NativePageReply { page: Some(page), failure: None }
+                }
+                Ok(None) => NativePageReply { page: None, failure: None },
+                Err(error) => NativePageReply { page: None, failure: Some(failure(error)) },
+            })
         })
     }
 }

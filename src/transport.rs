@@ -8,12 +8,14 @@ use reqwest::Method;
 use tokio_util::sync::CancellationToken;
 
 use crate::config::{CallSettings, TransportSettings};
-use crate::error::ClientError;
+use crate::error::{ClientError, HttpError};
 use crate::retry::{backoff, is_retryable_status, parse_retry_after, RetryAfter};
 
 /// Long enough for a slow TLS handshake across the world, short enough that a black-holed
 /// address fails before most per-call timeouts would.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Up-front buffer for a response body, whatever its Content-Length claims.
+const PREALLOCATE_AT_MOST: u64 = 1024 * 1024;
 /// Idle keep-alive sockets are closed after this; they never keep Node's event loop alive.
 const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -54,6 +56,8 @@ pub struct Outgoing<'a> {
 pub struct Response {
     pub status: u16,
     pub content_type: Option<String>,
+    /// The status line's reason phrase, when the server sent one other than the standard.
+    pub reason: Option<String>,
     pub body: Vec<u8>,
     /// The raw `Retry-After` header, for the retry decision.
     pub retry_after: Option<String>,
@@ -63,6 +67,15 @@ pub struct Response {
 impl Response {
     pub fn is_success(&self) -> bool {
         (200..300).contains(&self.status)
+    }
+
+    pub fn error_parts(&self) -> HttpError<'_> {
+        HttpError {
+            status: self.status,
+            reason: self.reason.as_deref(),
+            content_type: self.content_type.as_deref(),
+            body: &self.body,
+        }
     }
 }
 
@@ -147,19 +160,24 @@ impl Transport {
             let status = response.status().as_u16();
             let content_type = response.headers().get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_string);
             let retry_after = response.headers().get(RETRY_AFTER).and_then(|v| v.to_str().ok()).map(str::to_string);
+            let reason = response
+                .extensions()
+                .get::<hyper::ext::ReasonPhrase>()
+                .map(|r| String::from_utf8_lossy(r.as_bytes()).into_owned());
             let limit = self.max_response_bytes;
             let declared = response.content_length().unwrap_or(0);
             if declared > limit {
                 return Err(ClientError::too_large(limit));
             }
-            let mut body = Vec::with_capacity(declared as usize);
+            // The declared length is the server's word: reserve at most a little up front.
+            let mut body = Vec::with_capacity(declared.min(PREALLOCATE_AT_MOST) as usize);
             while let Some(chunk) = response.chunk().await.map_err(|e| self.transport_error(e, timeout))? {
                 if (body.len() + chunk.len()) as u64 > limit {
                     return Err(ClientError::too_large(limit));
                 }
                 body.extend_from_slice(&chunk);
             }
-            Ok(Response { status, content_type, body, retry_after, attempts: 1 })
+            Ok(Response { status, content_type, reason, body, retry_after, attempts: 1 })
         };
         match tokio::time::timeout(timeout, exchange).await {
             Ok(result) => result,

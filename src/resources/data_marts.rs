@@ -69,7 +69,8 @@ impl Consumption {
 pub struct Page {
     pub chunks: Vec<String>,
     pub count: u64,
-    pub total: u64,
+    /// `total` when it is a whole number; only used to predict further pages.
+    pub total: Option<u64>,
     pub next_offset: Option<u64>,
 }
 
@@ -100,7 +101,9 @@ fn parse_page(json: &JsonBody) -> Result<Page, ClientError> {
     if !json.is_object() {
         return Err(shape_error());
     }
-    let (Some(total), Some(next_offset)) = (whole(shape.total), shape.next_offset) else {
+    // The contract asks only for a number here; an odd one just disables prediction.
+    let total = whole(shape.total);
+    let Some(next_offset) = shape.next_offset else {
         return Err(shape_error());
     };
     let next_offset = match next_offset {
@@ -267,7 +270,7 @@ impl DataMartPager {
             return;
         }
         let mut offset = self.ahead.back().map_or(next, |last| last.offset + page.count);
-        while self.ahead.len() < self.consumption.prefetch() && offset < page.total {
+        while self.ahead.len() < self.consumption.prefetch() && page.total.is_some_and(|total| offset < total) {
             let (api, call, filter) = (self.api.clone(), self.call.clone(), self.filter);
             let task = tokio::spawn(async move { fetch_page(&api, Some(offset), filter, &call).await });
             self.ahead.push_back(Prefetch { offset, task });
@@ -306,7 +309,9 @@ mod tests {
     #[test]
     fn page_shape_is_checked() {
         let ok = page(r#"{"items":[{"a":1},{"b":[2]}],"total":5,"nextOffset":2}"#).unwrap();
-        assert_eq!((ok.count, ok.total, ok.next_offset), (2, 5, Some(2)));
+        assert_eq!((ok.count, ok.total, ok.next_offset), (2, Some(5), Some(2)));
+        let odd_total = page(r#"{"items":[],"total":1.5,"nextOffset":null}"#).unwrap();
+        assert_eq!(odd_total.total, None);
         let last = page(r#"{"items":[],"total":0,"nextOffset":null}"#).unwrap();
         assert_eq!(last.next_offset, None);
         assert!(last.chunks.is_empty());

@@ -20,10 +20,14 @@ struct JsonBody {
     text: String,
 }
 
+/// The body as text; a UTF-8 byte order mark is dropped, as `fetch`'s `.json()` does.
 fn body_text(body: Body, subject: &str) -> Result<JsonBody, ClientError> {
     let status = body.status;
-    let text = String::from_utf8(body.bytes)
+    let mut text = String::from_utf8(body.bytes)
         .map_err(|e| ClientError::invalid_json(subject, status, &String::from_utf8_lossy(e.as_bytes())))?;
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
     Ok(JsonBody { status, text })
 }
 
@@ -81,6 +85,12 @@ mod tests {
     fn check(text: &str) -> Result<(), ClientError> {
         let json = body_text(Body { status: 200, bytes: text.as_bytes().to_vec() }, "X")?;
         json.parse::<&serde_json::value::RawValue>("X").map(|_| ())
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_dropped() {
+        let json = body_text(Body { status: 200, bytes: "\u{feff}[1]".as_bytes().to_vec() }, "X").unwrap();
+        assert_eq!(json.text, "[1]");
     }
 
     #[test]
