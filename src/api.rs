@@ -5,7 +5,7 @@ use reqwest::header::{HeaderMap, HeaderValue, ACCEPT};
 use reqwest::Method;
 
 use crate::auth::{header_value, TokenCache, KEY_ID_HEADER};
-use crate::config::{ClientConfig, CallSettings};
+use crate::config::{CallSettings, ClientConfig};
 use crate::error::{from_http_error, ClientError};
 use crate::transport::{Call, LogLevel, Outgoing, Transport};
 
@@ -25,9 +25,15 @@ pub struct Body {
 }
 
 impl ApiClient {
-    pub fn new(config: ClientConfig, node_version: &str, extra_ca_pem: Option<&[u8]>, log: LogLevel) -> Result<Self, ClientError> {
+    pub fn new(
+        config: ClientConfig,
+        node_version: &str,
+        extra_ca_pem: Option<&[u8]>,
+        log: LogLevel,
+    ) -> Result<Self, ClientError> {
         let key_id_header = header_value(&config.credentials.key_id)?;
-        let transport = Transport::new(config.credentials.origin.clone(), &config.transport, node_version, extra_ca_pem, log)?;
+        let transport =
+            Transport::new(config.credentials.origin.clone(), &config.transport, node_version, extra_ca_pem, log)?;
         Ok(ApiClient { config, key_id_header, transport, tokens: TokenCache::default() })
     }
 
@@ -53,8 +59,11 @@ impl ApiClient {
             let mut headers = HeaderMap::new();
             headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
             headers.insert(KEY_ID_HEADER, self.key_id_header.clone());
-            let mut bearer = HeaderValue::from_str(&format!("Bearer {}", token.value.expose()))
-                .map_err(|_| ClientError::auth("OWOX authentication response included an access token that is not a valid header value"))?;
+            let mut bearer = HeaderValue::from_str(&format!("Bearer {}", token.value.expose())).map_err(|_| {
+                ClientError::auth(
+                    "OWOX authentication response included an access token that is not a valid header value",
+                )
+            })?;
             bearer.set_sensitive(true);
             headers.insert(AUTHORIZATION_HEADER, bearer);
             let request = Outgoing { method: Method::GET, path, headers, body: None };

@@ -44,7 +44,12 @@ struct TokenState {
 
 impl TokenCache {
     /// A valid token, exchanging the key first when there is none or it is about to expire.
-    pub async fn token(&self, credentials: &Credentials, transport: &Transport, call: &Call) -> Result<IssuedToken, ClientError> {
+    pub async fn token(
+        &self,
+        credentials: &Credentials,
+        transport: &Transport,
+        call: &Call,
+    ) -> Result<IssuedToken, ClientError> {
         let mut state = self.lock(transport, call).await?;
         if let Some(cached) = &state.current {
             if cached.refresh_at.is_none_or(|at| Instant::now() < at) {
@@ -55,7 +60,12 @@ impl TokenCache {
     }
 
     /// Exchanges the key now, whatever is cached (`client.authenticate()`).
-    pub async fn force(&self, credentials: &Credentials, transport: &Transport, call: &Call) -> Result<IssuedToken, ClientError> {
+    pub async fn force(
+        &self,
+        credentials: &Credentials,
+        transport: &Transport,
+        call: &Call,
+    ) -> Result<IssuedToken, ClientError> {
         let mut state = self.lock(transport, call).await?;
         Self::renew(&mut state, credentials, transport, call).await
     }
@@ -78,7 +88,12 @@ impl TokenCache {
         Ok(())
     }
 
-    async fn renew(state: &mut TokenState, credentials: &Credentials, transport: &Transport, call: &Call) -> Result<IssuedToken, ClientError> {
+    async fn renew(
+        state: &mut TokenState,
+        credentials: &Credentials,
+        transport: &Transport,
+        call: &Call,
+    ) -> Result<IssuedToken, ClientError> {
         state.current = None;
         let (value, lifetime) = exchange(credentials, transport, call).await?;
         state.generation += 1;
@@ -103,7 +118,11 @@ struct ExchangeReply {
     expires_in: Option<serde_json::Value>,
 }
 
-async fn exchange(credentials: &Credentials, transport: &Transport, call: &Call) -> Result<(Secret, Option<Duration>), ClientError> {
+async fn exchange(
+    credentials: &Credentials,
+    transport: &Transport,
+    call: &Call,
+) -> Result<(Secret, Option<Duration>), ClientError> {
     let mut headers = HeaderMap::new();
     headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
     headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
@@ -135,7 +154,8 @@ async fn exchange(credentials: &Credentials, transport: &Transport, call: &Call)
 }
 
 pub fn header_value(value: &str) -> Result<HeaderValue, ClientError> {
-    HeaderValue::from_str(value).map_err(|_| ClientError::Config("OWOX API key id contains characters not allowed in an HTTP header".into()))
+    HeaderValue::from_str(value)
+        .map_err(|_| ClientError::Config("OWOX API key id contains characters not allowed in an HTTP header".into()))
 }
 
 #[cfg(test)]

@@ -107,10 +107,7 @@ pub fn resolve(raw: RawOptions) -> Result<ClientConfig, ClientError> {
         Some(ua) if ua.trim().is_empty() => None,
         other => other.map(|ua| ua.trim().to_string()),
     };
-    Ok(ClientConfig {
-        credentials,
-        transport: TransportSettings { call, max_response_bytes, user_agent_suffix },
-    })
+    Ok(ClientConfig { credentials, transport: TransportSettings { call, max_response_bytes, user_agent_suffix } })
 }
 
 /// A per-call override on top of the client's settings.
@@ -166,7 +163,11 @@ fn resolve_credentials(raw: &RawOptions) -> Result<Credentials, ClientError> {
     }
     let env_any = raw.env_api_origin.is_some() || raw.env_api_key_id.is_some() || raw.env_api_key_secret.is_some();
     if env_any {
-        return from_parts(raw.env_api_origin.as_deref(), raw.env_api_key_id.as_deref(), raw.env_api_key_secret.as_ref());
+        return from_parts(
+            raw.env_api_origin.as_deref(),
+            raw.env_api_key_id.as_deref(),
+            raw.env_api_key_secret.as_ref(),
+        );
     }
     Err(config(
         "OWOX credentials are missing: set OWOX_API_KEY (the owox_key_... value), or OWOX_API_ORIGIN, \
@@ -177,7 +178,8 @@ fn resolve_credentials(raw: &RawOptions) -> Result<Credentials, ClientError> {
 
 fn from_parts(origin: Option<&str>, key_id: Option<&str>, secret: Option<&Secret>) -> Result<Credentials, ClientError> {
     let origin = normalize_origin(origin.unwrap_or(""))?;
-    let key_id = key_id.map(str::trim).filter(|s| !s.is_empty()).ok_or_else(|| config("OWOX API key id is required"))?;
+    let key_id =
+        key_id.map(str::trim).filter(|s| !s.is_empty()).ok_or_else(|| config("OWOX API key id is required"))?;
     let secret = secret
         .map(|s| s.expose().trim())
         .filter(|s| !s.is_empty())
@@ -250,14 +252,10 @@ pub fn parse_api_key(key: &str) -> Result<Credentials, ClientError> {
     let value: serde_json::Value = serde_json::from_slice(&bytes).map_err(|_| invalid_json())?;
     let object = value.as_object().ok_or_else(|| config("OWOX_API_KEY must contain a JSON object"))?;
     let field = |name: &str| {
-        object
-            .get(name)
-            .and_then(|v| v.as_str())
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_string)
+        object.get(name).and_then(|v| v.as_str()).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
     };
-    let (Some(origin), Some(key_id), Some(secret)) = (field("apiOrigin"), field("apiKeyId"), field("apiKeySecret")) else {
+    let (Some(origin), Some(key_id), Some(secret)) = (field("apiOrigin"), field("apiKeyId"), field("apiKeySecret"))
+    else {
         return Err(config("OWOX_API_KEY must include apiOrigin, apiKeyId, and apiKeySecret"));
     };
     let origin =
@@ -336,11 +334,26 @@ mod tests {
             (&encode("not json") as &str, "OWOX_API_KEY must contain a valid JSON payload"),
             (&encode("[1,2]"), "OWOX_API_KEY must contain a JSON object"),
             (&encode("\"s\""), "OWOX_API_KEY must contain a JSON object"),
-            (&encode(r#"{"apiOrigin":"https://a.io","apiKeyId":"i"}"#), "OWOX_API_KEY must include apiOrigin, apiKeyId, and apiKeySecret"),
-            (&encode(r#"{"apiOrigin":"https://a.io","apiKeyId":"i","apiKeySecret":"  "}"#), "OWOX_API_KEY must include apiOrigin, apiKeyId, and apiKeySecret"),
-            (&encode(r#"{"apiOrigin":"https://a.io","apiKeyId":7,"apiKeySecret":"s"}"#), "OWOX_API_KEY must include apiOrigin, apiKeyId, and apiKeySecret"),
-            (&encode(r#"{"apiOrigin":"https://a.io/x","apiKeyId":"i","apiKeySecret":"topsecret"}"#), "OWOX_API_KEY apiOrigin must be a valid http or https origin"),
-            (&encode(r#"{"apiOrigin":"ftp://a.io","apiKeyId":"i","apiKeySecret":"topsecret"}"#), "OWOX_API_KEY apiOrigin must be a valid http or https origin"),
+            (
+                &encode(r#"{"apiOrigin":"https://a.io","apiKeyId":"i"}"#),
+                "OWOX_API_KEY must include apiOrigin, apiKeyId, and apiKeySecret",
+            ),
+            (
+                &encode(r#"{"apiOrigin":"https://a.io","apiKeyId":"i","apiKeySecret":"  "}"#),
+                "OWOX_API_KEY must include apiOrigin, apiKeyId, and apiKeySecret",
+            ),
+            (
+                &encode(r#"{"apiOrigin":"https://a.io","apiKeyId":7,"apiKeySecret":"s"}"#),
+                "OWOX_API_KEY must include apiOrigin, apiKeyId, and apiKeySecret",
+            ),
+            (
+                &encode(r#"{"apiOrigin":"https://a.io/x","apiKeyId":"i","apiKeySecret":"topsecret"}"#),
+                "OWOX_API_KEY apiOrigin must be a valid http or https origin",
+            ),
+            (
+                &encode(r#"{"apiOrigin":"ftp://a.io","apiKeyId":"i","apiKeySecret":"topsecret"}"#),
+                "OWOX_API_KEY apiOrigin must be a valid http or https origin",
+            ),
         ];
         for (key, expected) in cases {
             let m = message(parse_api_key(key));

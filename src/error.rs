@@ -64,8 +64,9 @@ impl ClientError {
     }
 
     pub fn network(origin: &str, cause: String) -> Self {
-        let message =
-            format!("Unable to reach OWOX Data Marts API at {origin}. Check the origin, your network and proxy settings.");
+        let message = format!(
+            "Unable to reach OWOX Data Marts API at {origin}. Check the origin, your network and proxy settings."
+        );
         ClientError::from(ApiFailure { cause: Some(cause), ..Self::coded(NETWORK_ERROR, message) })
     }
 
@@ -161,7 +162,8 @@ pub fn from_http_error(response: HttpError<'_>, auth: bool) -> ApiFailure {
     } else if let Some(value) = says_json.then(|| serde_json::from_str::<&RawValue>(&text).ok()).flatten() {
         match serde_json::from_str::<HashMap<String, &RawValue>>(value.get()) {
             Ok(fields) => {
-                let string_field = |name: &str| fields.get(name).map(|raw| raw.get()).filter(|raw| is_non_empty_string(raw));
+                let string_field =
+                    |name: &str| fields.get(name).map(|raw| raw.get()).filter(|raw| is_non_empty_string(raw));
                 if let Some(code) = string_field("code").or_else(|| string_field("error")) {
                     failure.code = Some(decode_string(code));
                     failure.code_json = Some(code.to_string());
@@ -261,14 +263,20 @@ mod tests {
 
     #[test]
     fn json_without_json_content_type_is_text() {
-        let f = from_http_error(HttpError { status: 400, reason: None, content_type: Some("text/plain"), body: br#"{"message":"m"}"# }, false);
+        let f = from_http_error(
+            HttpError { status: 400, reason: None, content_type: Some("text/plain"), body: br#"{"message":"m"}"# },
+            false,
+        );
         assert_eq!(f.message, "OWOX API request failed with 400 Bad Request");
         assert_eq!(f.details_json.as_deref(), Some(r#""{\"message\":\"m\"}""#));
     }
 
     #[test]
     fn the_servers_own_reason_phrase_is_used_and_an_empty_one_reads_http_error() {
-        let with = |reason| from_http_error(HttpError { status: 400, reason: Some(reason), content_type: None, body: b"" }, false).message;
+        let with = |reason| {
+            from_http_error(HttpError { status: 400, reason: Some(reason), content_type: None, body: b"" }, false)
+                .message
+        };
         assert_eq!(with("Validation Failed"), "OWOX API request failed with 400 Validation Failed");
         assert_eq!(with(""), "OWOX API request failed with 400 HTTP error");
     }
@@ -283,7 +291,10 @@ mod tests {
     fn server_strings_keep_their_exact_json_form() {
         let body = br#"{"message":"bad \ud800 input","code":"E\udfff"}"#;
         let f = map(400, JSON, body, false);
-        assert_eq!(f.message_json.as_deref(), Some(r#""OWOX API request failed with 400 Bad Request: bad \ud800 input""#));
+        assert_eq!(
+            f.message_json.as_deref(),
+            Some(r#""OWOX API request failed with 400 Bad Request: bad \ud800 input""#)
+        );
         assert_eq!(f.code_json.as_deref(), Some(r#""E\udfff""#));
         assert!(f.message.starts_with("OWOX API request failed with 400 Bad Request: bad "));
         let f = ClientError::from(f).with_attempts(2);

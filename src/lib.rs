@@ -212,22 +212,38 @@ impl NativeClient {
     }
 
     #[napi(ts_return_type = "Promise<NativeReply>")]
-    pub fn authenticate<'env>(&self, env: &'env Env, options: NativeCallOptions) -> Result<PromiseRaw<'env, NativeReply>> {
+    pub fn authenticate<'env>(
+        &self,
+        env: &'env Env,
+        options: NativeCallOptions,
+    ) -> Result<PromiseRaw<'env, NativeReply>> {
         self.spawn(env, options, |api, call| async move { api.authenticate(&call).await.map(|()| "null".to_string()) })
     }
 
     #[napi(ts_return_type = "Promise<NativeReply>")]
-    pub fn list_storages<'env>(&self, env: &'env Env, options: NativeCallOptions) -> Result<PromiseRaw<'env, NativeReply>> {
+    pub fn list_storages<'env>(
+        &self,
+        env: &'env Env,
+        options: NativeCallOptions,
+    ) -> Result<PromiseRaw<'env, NativeReply>> {
         self.spawn(env, options, |api, call| async move { lists::list(&api, &lists::STORAGES, &call).await })
     }
 
     #[napi(ts_return_type = "Promise<NativeReply>")]
-    pub fn list_destinations<'env>(&self, env: &'env Env, options: NativeCallOptions) -> Result<PromiseRaw<'env, NativeReply>> {
+    pub fn list_destinations<'env>(
+        &self,
+        env: &'env Env,
+        options: NativeCallOptions,
+    ) -> Result<PromiseRaw<'env, NativeReply>> {
         self.spawn(env, options, |api, call| async move { lists::list(&api, &lists::DESTINATIONS, &call).await })
     }
 
     #[napi(ts_return_type = "Promise<NativeReply>")]
-    pub fn auth_context<'env>(&self, env: &'env Env, options: NativeCallOptions) -> Result<PromiseRaw<'env, NativeReply>> {
+    pub fn auth_context<'env>(
+        &self,
+        env: &'env Env,
+        options: NativeCallOptions,
+    ) -> Result<PromiseRaw<'env, NativeReply>> {
         self.spawn(env, options, |api, call| async move { auth_context::get(&api, &call).await })
     }
 
@@ -274,7 +290,12 @@ impl NativeClient {
     /// Starts one call on the async runtime and returns its promise. The future owns what
     /// it uses (no borrow of `self`), because a worker thread can be terminated, and its
     /// objects finalized, while calls are still in flight.
-    fn spawn<'env, F, Fut>(&self, env: &'env Env, options: NativeCallOptions, work: F) -> Result<PromiseRaw<'env, NativeReply>>
+    fn spawn<'env, F, Fut>(
+        &self,
+        env: &'env Env,
+        options: NativeCallOptions,
+        work: F,
+    ) -> Result<PromiseRaw<'env, NativeReply>>
     where
         F: FnOnce(Arc<ApiClient>, Call) -> Fut,
         Fut: Future<Output = std::result::Result<String, ClientError>> + Send + 'static,

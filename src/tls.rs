@@ -29,7 +29,8 @@ fn build(extra_ca_pem: Option<&[u8]>) -> Result<ClientConfig, ClientError> {
     let tls_error = |e: rustls::Error| ClientError::Config(format!("Unable to set up TLS: {e}"));
     let extra_roots = extra_ca_pem.map(extra_roots).unwrap_or_default();
     let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
-    let verifier = rustls_platform_verifier::Verifier::new_with_extra_roots(extra_roots, provider.clone()).map_err(tls_error)?;
+    let verifier =
+        rustls_platform_verifier::Verifier::new_with_extra_roots(extra_roots, provider.clone()).map_err(tls_error)?;
     let mut config = ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .map_err(tls_error)?

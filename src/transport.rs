@@ -195,7 +195,13 @@ impl Transport {
         }
     }
 
-    fn log_attempt(&self, request: &Outgoing<'_>, outcome: &Result<Response, ClientError>, attempt: u32, took: Duration) {
+    fn log_attempt(
+        &self,
+        request: &Outgoing<'_>,
+        outcome: &Result<Response, ClientError>,
+        attempt: u32,
+        took: Duration,
+    ) {
         if self.log == LogLevel::Off {
             return;
         }
@@ -226,7 +232,10 @@ fn retry_wait(response: &Response, attempt: u32) -> Option<Duration> {
 }
 
 /// Runs `work` unless the call is cancelled first; dropping `work` closes its socket.
-pub async fn until_cancelled<T>(cancel: &CancellationToken, work: impl std::future::Future<Output = T>) -> Result<T, ClientError> {
+pub async fn until_cancelled<T>(
+    cancel: &CancellationToken,
+    work: impl std::future::Future<Output = T>,
+) -> Result<T, ClientError> {
     tokio::select! {
         biased;
         _ = cancel.cancelled() => Err(ClientError::Aborted),
@@ -249,4 +258,3 @@ pub fn error_chain(error: &dyn std::error::Error) -> String {
     }
     text
 }
-

@@ -119,10 +119,18 @@ mod tests {
 
     #[test]
     fn wrong_shapes_are_refused() {
-        assert!(reshape_text(r#"{"apiKeyId":1,"authFlow":"api_key","projectId":"p1","userId":"u1","roles":[]}"#).is_none());
-        assert!(reshape_text(r#"{"apiKeyId":"k","authFlow":"api_key","projectId":"p1","userId":"u1","email":5,"roles":[]}"#).is_none());
+        assert!(
+            reshape_text(r#"{"apiKeyId":1,"authFlow":"api_key","projectId":"p1","userId":"u1","roles":[]}"#).is_none()
+        );
+        assert!(reshape_text(
+            r#"{"apiKeyId":"k","authFlow":"api_key","projectId":"p1","userId":"u1","email":5,"roles":[]}"#
+        )
+        .is_none());
         assert!(reshape_text(r#"{"apiKeyId":"pmk_1","authFlow":"api_key","projectId":"p1","userId":"u1"}"#).is_none());
-        assert!(reshape_text(r#"{"apiKeyId":"pmk_1","authFlow":"api_key","projectId":"p1","userId":"u1","roles":[1]}"#).is_none());
+        assert!(reshape_text(
+            r#"{"apiKeyId":"pmk_1","authFlow":"api_key","projectId":"p1","userId":"u1","roles":[1]}"#
+        )
+        .is_none());
         assert!(reshape_text("[]").is_none());
     }
 }

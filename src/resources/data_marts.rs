@@ -180,7 +180,12 @@ fn page_path(offset: Option<u64>, filter: Option<OwnerFilter>) -> String {
     }
 }
 
-async fn fetch_page(api: &ApiClient, offset: Option<u64>, filter: Option<OwnerFilter>, call: &Call) -> Result<Page, ClientError> {
+async fn fetch_page(
+    api: &ApiClient,
+    offset: Option<u64>,
+    filter: Option<OwnerFilter>,
+    call: &Call,
+) -> Result<Page, ClientError> {
     let json = body_text(api.get(&page_path(offset, filter), call).await?, SUBJECT)?;
     parse_page(&json)
 }
@@ -226,7 +231,9 @@ impl DataMartPager {
             return Ok(None);
         };
         let result = match self.take_prefetched(offset) {
-            Some(task) => task.await.unwrap_or_else(|_| Err(ClientError::api("OWOX Data Marts page fetch stopped unexpectedly"))),
+            Some(task) => {
+                task.await.unwrap_or_else(|_| Err(ClientError::api("OWOX Data Marts page fetch stopped unexpectedly")))
+            }
             None => {
                 let query_offset = (!self.bare_first_request).then_some(offset);
                 fetch_page(&self.api, query_offset, self.filter, &self.call).await
@@ -300,10 +307,7 @@ mod tests {
     }
 
     fn reparse(chunks: &[String]) -> Vec<serde_json::Value> {
-        chunks
-            .iter()
-            .flat_map(|c| serde_json::from_str::<Vec<serde_json::Value>>(c).unwrap())
-            .collect()
+        chunks.iter().flat_map(|c| serde_json::from_str::<Vec<serde_json::Value>>(c).unwrap()).collect()
     }
 
     #[test]
@@ -331,7 +335,8 @@ mod tests {
 
     #[test]
     fn chunks_keep_every_item_in_order_and_byte_for_byte() {
-        let items: Vec<String> = (0..500).map(|i| format!(r#"{{"i":{i},"pad":"{}","n":1.0e2}}"#, "x".repeat(i * 7))).collect();
+        let items: Vec<String> =
+            (0..500).map(|i| format!(r#"{{"i":{i},"pad":"{}","n":1.0e2}}"#, "x".repeat(i * 7))).collect();
         let body = format!(r#"{{ "items" : [ {} ], "total": 500, "nextOffset": null }}"#, items.join(" ,\n"));
         let page = page(&body).unwrap();
         assert!(page.chunks.len() > 1);
@@ -348,7 +353,9 @@ mod tests {
         assert!(page.chunks[0].is_ascii(), "{}", page.chunks[0]);
         assert!(page.chunks[0].contains(r"\ud83d\ude00"), "astral characters become surrogate pairs");
         assert!(page.chunks[0].contains(r"\ud800"), "escapes already in the body are kept as written");
-        let expected: serde_json::Value = serde_json::from_str(r#"[{"t":"Продажи 売上 😀 \u00e9 \ud800"}]"#.replace(r" \ud800", "").as_str()).unwrap();
+        let expected: serde_json::Value =
+            serde_json::from_str(r#"[{"t":"Продажи 売上 😀 \u00e9 \ud800"}]"#.replace(r" \ud800", "").as_str())
+                .unwrap();
         let ours: serde_json::Value = serde_json::from_str(&page.chunks[0].replace(r" \ud800", "")).unwrap();
         assert_eq!(ours, expected);
     }
