@@ -17,7 +17,7 @@ export interface OWOXTransportOptions {
   timeout?: number;
   /** Extra attempts for transient failures (GET and token exchange only). 0 to 10, default 2. */
   maxRetries?: number;
-  /** Largest response body accepted, in bytes. Default 64 MiB. */
+  /** Largest response body accepted, in bytes. Default 64 MiB, at most 1 GiB. */
   maxResponseBytes?: number;
   /** Appended to the default user agent (`@owox/api-client/<version> node/<version>`). */
   userAgent?: string;
@@ -170,7 +170,7 @@ export declare class OWOXApiError extends Error {
   code: string | undefined;
   /** The server's `details` (or `errorDetails`), else its whole body. */
   details: unknown;
-  /** How many attempts were made, when the error comes from a call. */
+  /** How many attempts were made, when the error comes from a call; after retries the message ends with "(after N attempts)". */
   attempts?: number;
 }
 
