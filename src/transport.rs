@@ -98,15 +98,14 @@ impl Transport {
         if let Some(suffix) = &settings.user_agent_suffix {
             user_agent = format!("{user_agent} {suffix}");
         }
-        let builder = reqwest::Client::builder()
+        let http = reqwest::Client::builder()
             .user_agent(user_agent)
             // Credentials must not travel to another place: a 3xx is reported, never followed.
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(CONNECT_TIMEOUT)
             .pool_idle_timeout(POOL_IDLE_TIMEOUT)
-            .tcp_nodelay(true);
-        let builder = builder.tls_backend_preconfigured(crate::tls::client_config(extra_ca_pem)?);
-        let http = builder
+            .tcp_nodelay(true)
+            .tls_backend_preconfigured(crate::tls::client_config(extra_ca_pem)?)
             .build()
             .map_err(|e| ClientError::Config(format!("Unable to set up the HTTP client: {}", error_chain(&e))))?;
         Ok(Transport { http, origin, max_response_bytes: settings.max_response_bytes, log })

@@ -45,7 +45,8 @@ impl OwnerFilter {
     }
 }
 
-/// How the caller uses the marts, which decides how far ahead pages are fetched.
+/// How the caller uses the marts: it decides how far ahead pages are fetched here, and how
+/// chunk texts become JavaScript strings in `lib.rs`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Consumption {
     /// `list()`: every mart is kept, so every page is wanted as early as possible.
