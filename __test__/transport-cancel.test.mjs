@@ -273,11 +273,14 @@ describe('transport: cancellation', { concurrency: true }, () => {
     for (let i = 0; i < ROUNDS; i++) {
       server.clearRequests();
       const client = new OWOXApiClient({ ...server.credentials, maxRetries: 0, timeout: 2000 });
-      // The first call's exchange fails after 100 ms; the aborted second call must not then
+      // The first call's exchange fails after 300 ms; the aborted second call must not then
       // start an exchange (or a GET) of its own.
-      server.inject(EXCHANGE, { status: 503, delayMs: 100 });
+      server.inject(EXCHANGE, { status: 503, delayMs: 300 });
       const controller = new AbortController();
       const first = client.storages.list().catch((e) => e);
+      // Calls run on native threads, so without this the second call could start first and
+      // hold the exchange itself; the point here is a call that waits for another's.
+      await waitForRequests(server, EXCHANGE);
       const second = client.storages.list({ signal: controller.signal }).catch((e) => e);
       controller.abort();
       assertAbortError(await second);

@@ -4,7 +4,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { OWOXApiClient, OWOXApiError } from '@owox/api-client';
-import { rejection, setup, startBlackHole } from './helpers/transport-util.mjs';
+import { rejection, setup, startBlackHole, waitFor } from './helpers/transport-util.mjs';
 
 const STORAGES = { path: '/api/data-storages' };
 const EXCHANGE = { path: '/api/auth/api-keys/exchange' };
@@ -146,7 +146,8 @@ describe('transport: timeouts', { concurrency: true }, () => {
     const { server, client } = await setup(t, { client: { timeout: 2000, maxRetries: 0 } });
     server.inject(EXCHANGE, { hang: true });
     const first = client.storages.list().catch((e) => e); // holds the exchange for 2 s
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Calls run on native threads: wait until the first one really holds the exchange.
+    await waitFor(() => server.count(EXCHANGE) === 1, 2000);
     const { error, ms } = await rejection(() => client.storages.list({ timeout: 300 }));
     assertTimeout(error, ms, 300);
     assert.equal((await first).code, 'TIMEOUT');
