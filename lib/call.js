@@ -6,7 +6,8 @@ const { abortError, fromFailure } = require('./errors.js');
 
 /**
  * Watches `signal` for one native call: on abort, cancels call `callId` in Rust and rejects
- * `aborted` with an AbortError at once. `dispose()` stops watching.
+ * `aborted` at once with the signal's reason (the abort rule: see errors.js). `dispose()`
+ * stops watching.
  */
 function abortGuard(signal, native, callId) {
   let reject;
@@ -35,13 +36,18 @@ async function run(native, { signal, timeout, maxRetries }, start) {
   call.callId = native.beginCall();
   const guard = abortGuard(signal, native, call.callId);
   try {
-    return unwrap(await Promise.race([start(call), guard.aborted]));
+    return unwrap(await Promise.race([start(call), guard.aborted]), signal);
   } finally {
     guard.dispose();
   }
 }
 
-function unwrap(reply) {
+/**
+ * The reply, or its failure thrown as the public error. A call whose `signal` has aborted
+ * rejects with the signal's reason, whatever the native side reported meanwhile.
+ */
+function unwrap(reply, signal) {
+  if (signal?.aborted) throw abortError(signal);
   if (reply.failure) throw fromFailure(reply.failure);
   return reply;
 }

@@ -6,32 +6,33 @@
 const util = require('node:util');
 const { NativeClient } = require('./binding.js');
 const { OWOXConfigError } = require('./errors.js');
-const { callOptions, clientOptions } = require('./options.js');
+const { callOptions, checkArgumentCount, clientOptions } = require('./options.js');
 const { run, value } = require('./call.js');
 const { DataMarts } = require('./data-marts.js');
 
 /** A resource whose one call returns a JSON value: `list()` or `getContext()`. */
-function jsonCall(native, method) {
+function jsonCall(native, method, callName) {
   return async function call(options) {
-    return value(await run(native, callOptions(options), (c) => native[method](c)));
+    checkArgumentCount(arguments, callName, ['options?']);
+    return value(await run(native, callOptions(options, callName), (c) => native[method](c)));
   };
 }
 
 class Storages {
   constructor(native) {
-    this.list = jsonCall(native, 'listStorages');
+    this.list = jsonCall(native, 'listStorages', 'storages.list');
   }
 }
 
 class Destinations {
   constructor(native) {
-    this.list = jsonCall(native, 'listDestinations');
+    this.list = jsonCall(native, 'listDestinations', 'destinations.list');
   }
 }
 
 class Auth {
   constructor(native) {
-    this.getContext = jsonCall(native, 'authContext');
+    this.getContext = jsonCall(native, 'authContext', 'auth.getContext');
   }
 }
 
@@ -44,6 +45,7 @@ class OWOXApiClient {
    *   OWOX_API_KEY, else OWOX_API_ORIGIN + OWOX_API_KEY_ID + OWOX_API_KEY_SECRET.
    */
   constructor(options) {
+    checkArgumentCount(arguments, 'new OWOXApiClient', ['options?']);
     const resolved = clientOptions(options);
     try {
       this.#native = new NativeClient(resolved);
@@ -66,8 +68,9 @@ class OWOXApiClient {
 
   /** Exchanges the API key for an access token now (e.g. to check that a key works). */
   async authenticate(options) {
+    checkArgumentCount(arguments, 'authenticate', ['options?']);
     const native = this.#native;
-    await run(native, callOptions(options), (c) => native.authenticate(c));
+    await run(native, callOptions(options, 'authenticate'), (c) => native.authenticate(c));
   }
 
   toJSON() {

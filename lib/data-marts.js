@@ -1,12 +1,21 @@
 'use strict';
 // Data marts: `list()` gathers every page, `iterate()` yields marts as pages arrive. Both
 // walk the native pager, which keeps the repeated-offset guard and the prefetching.
+// An aborted signal is honoured at every await point: while a page is fetched, between
+// chunks of a page and between the marts `iterate()` hands out.
 
 const { OWOXConfigError, abortError } = require('./errors.js');
-const { dataMartOptions } = require('./options.js');
+const { callOptions, checkArgumentCount } = require('./options.js');
 const { abortGuard, unwrap } = require('./call.js');
 
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+/** The options `list()` and `iterate()` take on top of `{ signal, timeout, maxRetries }`. */
+const LIST_OPTION_NAMES = ['offset', 'ownerFilter'];
+
+function throwIfAborted(signal) {
+  if (signal?.aborted) throw abortError(signal);
+}
 
 /**
  * Yields arrays of marts, one per chunk of a page, in server order. `retainAll` tells the
@@ -15,7 +24,7 @@ const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
  */
 async function* chunks(native, options, retainAll) {
   const { signal, timeout, maxRetries, offset, ownerFilter } = options;
-  if (signal?.aborted) throw abortError(signal);
+  throwIfAborted(signal);
   // Every pager gets a call id, so leaving the loop early also stops its prefetches.
   const callId = native.beginCall();
   let pager;
@@ -28,12 +37,14 @@ async function* chunks(native, options, retainAll) {
   const guard = abortGuard(signal, native, callId);
   try {
     for (;;) {
-      const { page } = unwrap(await (signal ? Promise.race([pager.next(), guard.aborted]) : pager.next()));
+      const { page } = unwrap(await (signal ? Promise.race([pager.next(), guard.aborted]) : pager.next()), signal);
       if (!page) return;
       for (let text = page.nextChunk(); text != null; text = page.nextChunk()) {
         yield JSON.parse(text);
+        throwIfAborted(signal);
         // Between chunks, let other work run: no single parse holds the event loop long.
         await nextTurn();
+        throwIfAborted(signal);
       }
     }
   } finally {
@@ -51,18 +62,32 @@ class DataMarts {
 
   /** Every data mart, all pages, in server order. */
   async list(options) {
+    checkArgumentCount(arguments, 'dataMarts.list', ['options?']);
+    const checked = callOptions(options, 'dataMarts.list', LIST_OPTION_NAMES);
     const all = [];
-    for await (const marts of chunks(this.#native, dataMartOptions(options), true)) {
+    for await (const marts of chunks(this.#native, checked, true)) {
       for (const mart of marts) all.push(mart);
     }
     return all;
   }
 
-  /** An async iterable over data marts that fetches page by page as it is consumed. */
+  /**
+   * An async iterable over data marts that fetches page by page as it is consumed (the
+   * native pager prefetches one page ahead).
+   */
   iterate(options) {
-    const source = chunks(this.#native, dataMartOptions(options), false);
+    checkArgumentCount(arguments, 'dataMarts.iterate', ['options?']);
+    const checked = callOptions(options, 'dataMarts.iterate', LIST_OPTION_NAMES);
+    const source = chunks(this.#native, checked, false);
+    const { signal } = checked;
     return (async function* eachMart() {
-      for await (const marts of source) yield* marts;
+      for await (const marts of source) {
+        for (const mart of marts) {
+          // The consumer awaited its own work since the last mart: the signal may have fired.
+          throwIfAborted(signal);
+          yield mart;
+        }
+      }
     })();
   }
 }

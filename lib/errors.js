@@ -30,13 +30,16 @@ for (const ErrorClass of [OWOXApiError, OWOXAuthError, OWOXConfigError]) {
   });
 }
 
-/** An error named `AbortError`, as `fetch` gives, keeping a custom abort reason as `cause`. */
+// The abort rule follows `fetch`: a call rejects with `signal.reason` as it is. A plain
+// `abort()` gives the DOMException named AbortError, `abort(reason)` gives `reason`, and
+// `AbortSignal.timeout()` gives the DOMException named TimeoutError, so code ported from
+// `fetch` that checks `error.name` keeps working.
+const abortedWithoutReason = () => new DOMException('This operation was aborted', 'AbortError');
+
+/** What a call aborted by `signal` rejects with: its reason, as `fetch` does. */
 function abortError(signal) {
-  const reason = signal.reason;
-  if (reason instanceof Error && reason.name === 'AbortError') return reason;
-  const error = new Error('The operation was aborted', reason === undefined ? undefined : { cause: reason });
-  error.name = 'AbortError';
-  return error;
+  const reason = signal?.reason;
+  return reason === undefined ? abortedWithoutReason() : reason;
 }
 
 /**
@@ -46,11 +49,9 @@ function abortError(signal) {
 function fromFailure(failure) {
   const message = JSON.parse(failure.messageJson);
   if (failure.kind === 'config') return new OWOXConfigError(message);
-  if (failure.kind === 'abort') {
-    const error = new Error(message);
-    error.name = 'AbortError';
-    return error;
-  }
+  // The native side aborts a call on its own only when the Node environment that made it
+  // is torn down (calls aborted by a signal are rejected with the signal's reason first).
+  if (failure.kind === 'abort') return abortedWithoutReason();
   const ErrorClass = failure.kind === 'auth' ? OWOXAuthError : OWOXApiError;
   return new ErrorClass(message, {
     status: failure.status ?? undefined,
