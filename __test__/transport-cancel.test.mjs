@@ -1,4 +1,5 @@
-// Issue point 3: cancellation with an AbortSignal: immediate rejection with an AbortError,
+// Issue point 3: cancellation with an AbortSignal: immediate rejection with the signal's
+// reason (a plain abort() gives the DOMException named AbortError, as fetch does),
 // the in-flight HTTP request stopped in Rust (socket released), pending retries and sleeps
 // cancelled, and an already-aborted signal sends nothing.
 
@@ -13,10 +14,15 @@ const STORAGES = { path: '/api/data-storages' };
 const EXCHANGE = { path: '/api/auth/api-keys/exchange' };
 const MARTS = { path: '/api/data-marts' };
 
+/** What a plain `controller.abort()` makes every call reject with, as fetch does. */
 function assertAbortError(error) {
-  assert.ok(error instanceof Error, `expected an Error, got ${error}`);
+  assert.ok(error instanceof DOMException, `expected a DOMException, got ${error}`);
   assert.equal(error.name, 'AbortError');
 }
+
+// "At once" means long before any timeout or retry could end the call (the clients here
+// keep the 60 s default); the bound is loose because other suites share the CPU.
+const PROMPTLY_MS = 2000;
 
 /** Aborts `controller` once the server has seen the request, and measures abort -> rejection. */
 async function abortWhenSeen(server, filter, controller, promise, n = 1) {
@@ -64,7 +70,7 @@ describe('transport: cancellation', { concurrency: true }, () => {
     const promise = client.storages.list({ signal: controller.signal });
     const { error, ms } = await abortWhenSeen(server, STORAGES, controller, promise);
     assertAbortError(error);
-    assert.ok(ms < 100, `rejected ${ms.toFixed(1)} ms after abort`);
+    assert.ok(ms < PROMPTLY_MS, `rejected ${ms.toFixed(1)} ms after abort`);
     // The hung request's socket is closed by the client (the server never closes it itself).
     const released = await waitFor(() => server.connections === 0, 2000);
     assert.ok(released, `server still has ${server.connections} open connection(s) after abort`);
@@ -94,7 +100,7 @@ describe('transport: cancellation', { concurrency: true }, () => {
     const promise = client.storages.list({ signal: controller.signal });
     const { error, ms } = await abortWhenSeen(server, EXCHANGE, controller, promise);
     assertAbortError(error);
-    assert.ok(ms < 100, `rejected ${ms.toFixed(1)} ms after abort`);
+    assert.ok(ms < PROMPTLY_MS, `rejected ${ms.toFixed(1)} ms after abort`);
     assert.ok(await waitFor(() => server.connections === 0, 2000), `${server.connections} connection(s) left open`);
     await sleep(600);
     assert.equal(server.count(EXCHANGE), 1);
@@ -111,7 +117,7 @@ describe('transport: cancellation', { concurrency: true }, () => {
     await sleep(100); // now sleeping before the retry
     const { error, ms } = await abortWhenSeen(server, STORAGES, controller, promise);
     assertAbortError(error);
-    assert.ok(ms < 100, `rejected ${ms.toFixed(1)} ms after abort`);
+    assert.ok(ms < PROMPTLY_MS, `rejected ${ms.toFixed(1)} ms after abort`);
     await sleep(1500); // past when the retry would have gone out
     assert.equal(server.count(STORAGES), 1);
   });
@@ -130,18 +136,21 @@ describe('transport: cancellation', { concurrency: true }, () => {
     assert.equal(server.count(STORAGES), 1);
   });
 
-  test('AbortSignal.timeout() works and surfaces as an AbortError', async (t) => {
+  test('AbortSignal.timeout() works and surfaces as its TimeoutError, as with fetch', async (t) => {
     const { server, client } = await setup(t);
     await client.authenticate();
     server.inject(STORAGES, { hang: true });
-    const { error, ms } = await rejection(() => client.storages.list({ signal: AbortSignal.timeout(200) }));
-    assertAbortError(error);
-    assert.ok(ms >= 180 && ms < 1500, `rejected after ${ms.toFixed(0)} ms`);
+    const signal = AbortSignal.timeout(200);
+    const { error, ms } = await rejection(() => client.storages.list({ signal }));
+    assert.ok(error instanceof DOMException, `expected a DOMException, got ${error}`);
+    assert.equal(error.name, 'TimeoutError');
+    assert.equal(error, signal.reason);
+    assert.ok(ms >= 180 && ms < 200 + PROMPTLY_MS, `rejected after ${ms.toFixed(0)} ms`);
     assert.ok(await waitFor(() => server.connections === 0, 2000), `${server.connections} connection(s) left open`);
     assert.equal(server.count(STORAGES), 1);
   });
 
-  test('a custom abort reason is kept as the cause', async (t) => {
+  test('a custom abort reason is what the call rejects with', async (t) => {
     const { server, client } = await setup(t);
     await client.authenticate();
     server.inject(STORAGES, { hang: true });
@@ -151,8 +160,7 @@ describe('transport: cancellation', { concurrency: true }, () => {
     await waitForRequests(server, STORAGES);
     controller.abort(reason);
     const { error } = await rejection(() => promise);
-    assertAbortError(error);
-    assert.equal(error.cause, reason);
+    assert.equal(error, reason);
   });
 
   test('aborting one call leaves concurrent calls of the same client alone', async (t) => {
@@ -192,7 +200,7 @@ describe('transport: cancellation', { concurrency: true }, () => {
     const promise = client.dataMarts.list({ signal: controller.signal });
     const { error, ms } = await abortWhenSeen(server, MARTS, controller, promise, 2);
     assertAbortError(error);
-    assert.ok(ms < 100, `rejected ${ms.toFixed(1)} ms after abort`);
+    assert.ok(ms < PROMPTLY_MS, `rejected ${ms.toFixed(1)} ms after abort`);
     assert.ok(await waitFor(() => server.connections <= 1, 2000), `${server.connections} connection(s) left open`);
     const seen = server.count(MARTS);
     await sleep(700);
