@@ -1,0 +1,31 @@
+'use strict';
+// How a failure leaves the CLI: the JSON body on stderr (the shape owox-ctl prints) and the
+// exit code. Exit codes: 0 success, 1 API or network error, 2 usage or configuration
+// error, 130 interrupted (Ctrl-C).
+
+const { OWOXApiError, OWOXConfigError } = require('../index.js');
+
+const EXIT = Object.freeze({ OK: 0, API: 1, USAGE: 2, INTERRUPTED: 130 });
+
+/** A command line the CLI cannot run: a bad flag value, a missing argument, a bad file. */
+class UsageError extends Error {}
+Object.defineProperty(UsageError.prototype, 'name', { value: 'UsageError', writable: true, configurable: true });
+
+/** The body of `{"error": ...}`: message, status, code, name, details (absent ones omitted). */
+function errorBody(error) {
+  if (error instanceof OWOXApiError) {
+    return { message: error.message, status: error.status, code: error.code, name: error.name, details: error.details };
+  }
+  if (error instanceof UsageError) return { message: error.message, code: 'USAGE_ERROR', name: error.name };
+  if (error instanceof Error) return { message: error.message, name: error.name };
+  return { message: String(error) };
+}
+
+/** The exit code for `error`; `interrupted` when the user pressed Ctrl-C meanwhile. */
+function exitCodeOf(error, { interrupted = false } = {}) {
+  if (interrupted) return EXIT.INTERRUPTED;
+  if (error instanceof UsageError || error instanceof OWOXConfigError) return EXIT.USAGE;
+  return EXIT.API;
+}
+
+module.exports = { EXIT, UsageError, errorBody, exitCodeOf };
