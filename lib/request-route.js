@@ -189,7 +189,7 @@ function requestFor(route, params) {
  */
 async function requestRoute(native, route, params, options) {
   const request = requestFor(route, params);
-  return send(native, request, callOptions(options));
+  return send(native, request, callOptions(options, 'request'));
 }
 
 module.exports = { requestRoute };

@@ -105,7 +105,7 @@ try {
       'lib/binding.js', 'testing/index.js', 'testing/index.mjs', 'testing/index.d.ts', 'testing/server.js', hostBinary];
     const missing = required.filter((file) => !files.includes(file));
     assert(missing.length === 0, `missing: ${missing.join(', ')}`);
-    const allowed = /^(package\.json|README\.md|LICENSE|CHANGELOG\.md|index\.(js|mjs|d\.ts)|native\.js|lib\/[\w-]+\.js|testing\/[\w-]+\.(js|mjs|d\.ts)|api-client\.[\w-]+\.node)$/;
+    const allowed = /^(package\.json|README\.md|LICENSE|CHANGELOG\.md|index\.(js|mjs|d\.ts)|native\.js|lib\/[\w.-]+\.js|types\/[\w.-]+\.d\.ts|testing\/[\w-]+\.(js|mjs|d\.ts)|api-client\.[\w-]+\.node)$/;
     const stray = files.filter((file) => !allowed.test(file) || file === 'testing/selfcheck.js');
     assert(stray.length === 0, `does not belong: ${stray.join(', ')}`);
     return `${files.length} files, host binary ${hostBinary} included`;
