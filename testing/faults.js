@@ -26,6 +26,36 @@ function validate(match, response) {
   if (status !== undefined && !(Number.isInteger(status) && status >= 100 && status <= 999)) {
     throw new TypeError('inject: response.status must be an HTTP status code');
   }
+  if (response.stream !== undefined) validateStreamFault(response.stream, 'inject: response.stream');
+}
+
+const STREAM_FAILURES = ['STORAGE_READ_FAILED', 'LICENSE_REQUIRED'];
+const STREAM_FAULT_KEYS = ['cutAfter', 'stallAfter', 'malformedAt', 'malformedLine', 'trickleMs', 'chunkBytes', 'fail'];
+
+// A fault for the NDJSON endpoints: the request is routed normally and the stream is
+// written with the fault applied (see testing/ndjson.js).
+function validateStreamFault(fault, where) {
+  if (fault === null || typeof fault !== 'object' || Array.isArray(fault)) throw new TypeError(`${where} must be an object`);
+  for (const key of Object.keys(fault)) {
+    if (!STREAM_FAULT_KEYS.includes(key)) throw new TypeError(`${where}: unknown field "${key}" (known: ${STREAM_FAULT_KEYS.join(', ')})`);
+  }
+  const count = (name, min) => {
+    const v = fault[name];
+    if (v !== undefined && !(Number.isSafeInteger(v) && v >= min)) throw new TypeError(`${where}.${name} must be an integer >= ${min}`);
+  };
+  count('cutAfter', 0);
+  count('stallAfter', 0);
+  count('malformedAt', 1);
+  count('chunkBytes', 1);
+  if (fault.trickleMs !== undefined && !(Number.isFinite(fault.trickleMs) && fault.trickleMs >= 0)) {
+    throw new TypeError(`${where}.trickleMs must be a non-negative number`);
+  }
+  if (fault.malformedLine !== undefined && (typeof fault.malformedLine !== 'string' || /[\r\n]/.test(fault.malformedLine))) {
+    throw new TypeError(`${where}.malformedLine must be a string without line breaks`);
+  }
+  if (fault.fail !== undefined && !STREAM_FAILURES.includes(fault.fail)) {
+    throw new TypeError(`${where}.fail must be one of ${STREAM_FAILURES.join(', ')}`);
+  }
 }
 
 class Injections {
@@ -87,7 +117,7 @@ function isPlainResponse(response) {
   return response.status !== undefined || response.body !== undefined || response.headers !== undefined;
 }
 
-// Plays `response` on (req, res). `route` runs the normal handler; `timers` is the server's
+// Plays `response` on (req, res). `route(streamFault?)` runs the normal handler; `timers` is the server's
 // set of pending timers, cleared by close() so a delayed answer cannot outlive the server.
 function play(req, res, response, route, timers) {
   if (response.delayMs > 0) {
@@ -113,6 +143,7 @@ function playNow(req, res, response, route) {
   if (response.hang) return;
   if (response.stall) return stall(res, response);
   if (response.bytes !== undefined) return streamBytes(res, response.bytes);
+  if (response.stream !== undefined) return route(response.stream);
   if (response.passthrough || !isPlainResponse(response)) return route();
   sendPlain(res, response);
 }
@@ -171,4 +202,4 @@ function streamBytes(res, total) {
   pump();
 }
 
-module.exports = { Injections, play, pathMatches };
+module.exports = { Injections, play, pathMatches, validateStreamFault };

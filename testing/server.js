@@ -1,30 +1,34 @@
 'use strict';
 
-// A local stand-in for the OWOX Data Marts backend: the endpoints the client uses, with the
-// real server's status codes and NestJS error bodies, plus hooks for tests (request log,
-// fault injection, token expiry).
+// A local stand-in for the OWOX Data Marts backend: the HTTP plumbing (listening, token
+// exchange and checks, the request log, fault injection, compression), with every
+// endpoint served from the route table in testing/routes.js over the seeded collections
+// in testing/store.js, with the real server's status codes and NestJS error bodies.
 
 const http = require('node:http');
 const zlib = require('node:zlib');
-const { randomBytes } = require('node:crypto');
+const { randomBytes, randomUUID } = require('node:crypto');
 const fixtures = require('./fixtures');
 const { generateApiKeyId, generateApiKeySecret, encodeApiKey } = require('./credentials');
-const { Injections, play, pathMatches } = require('./faults');
+const { Injections, play, pathMatches, validateStreamFault } = require('./faults');
+const { Router } = require('./router');
+const { ROUTES } = require('./routes');
+const { Store, COLLECTIONS } = require('./store');
+const { HttpError, validationFailed, guardError, routeNotFound } = require('./nest');
+const { writeNdjson } = require('./ndjson');
+const replies = require('./replies');
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 const EXCHANGE_PATH = '/api/auth/api-keys/exchange';
-const OWNER_FILTERS = ['has_owners', 'no_owners'];
 // Express' compression() middleware leaves bodies under 1 KiB alone; so do we.
 const GZIP_MIN_BYTES = 1024;
-// Each cached data-mart page is ~1 MB; a client walking random offsets must not grow this forever.
-const PAGE_CACHE_LIMIT = 512;
 // Longer than Node's 5 s default so a pooled client connection is not closed under a test
 // that pauses between calls (that race shows up as a spurious connection error).
 const KEEP_ALIVE_MS = 30_000;
 
 const OPTION_NAMES = new Set([
-  'host', 'port', 'apiKeyId', 'apiKeySecret', 'tokenExpiresIn', 'pageSize', 'dataMarts', 'storages',
-  'destinations', 'context', 'log', 'recordRequests', 'compression',
+  'host', 'port', 'apiKeyId', 'apiKeySecret', 'tokenExpiresIn', 'pageSize', 'log', 'recordRequests', 'compression',
+  'licensed', 'streamChunkBytes', ...COLLECTIONS,
 ]);
 
 function isLoopback(host) {
@@ -54,6 +58,11 @@ function normalizeOptions(options) {
   for (const [name, value] of [['apiKeyId', apiKeyId], ['apiKeySecret', apiKeySecret]]) {
     if (typeof value !== 'string' || value === '') throw new TypeError(`startTestServer: ${name} must be a non-empty string`);
   }
+  if (options.licensed !== undefined && typeof options.licensed !== 'boolean') throw new TypeError('startTestServer: licensed must be a boolean');
+  const streamChunkBytes = options.streamChunkBytes;
+  if (streamChunkBytes !== undefined) validateStreamFault({ chunkBytes: streamChunkBytes }, 'startTestServer: streamChunkBytes');
+  const collections = {};
+  for (const name of COLLECTIONS) if (options[name] !== undefined) collections[name] = options[name];
   return {
     host,
     port,
@@ -61,13 +70,29 @@ function normalizeOptions(options) {
     apiKeySecret,
     tokenExpiresIn,
     pageSize,
-    dataMarts: options.dataMarts ?? fixtures.generateDataMarts(5),
-    storages: options.storages ?? fixtures.generateStorages(3),
-    destinations: options.destinations ?? fixtures.generateDestinations(2),
-    context: options.context ?? fixtures.defaultContext(apiKeyId),
+    collections,
     log: Boolean(options.log),
     recordRequests: options.recordRequests ?? true,
     compression: Boolean(options.compression),
+    licensed: options.licensed ?? true,
+    streamChunkBytes,
+  };
+}
+
+// What a collection holds when it is not seeded: a small project that agrees with itself.
+function defaultCollections(given, apiKeyId) {
+  const sample = ['dataMarts', 'storages', 'destinations'].some((name) => given[name] === undefined) ? fixtures.generateSampleData() : {};
+  return {
+    dataMarts: sample.dataMarts,
+    storages: sample.storages,
+    destinations: sample.destinations,
+    context: fixtures.defaultContext(apiKeyId),
+    modelCanvasEdges: [],
+    projectSettings: { description: null },
+    setupProgress: null,
+    publications: [],
+    rows: {},
+    dataMartDetails: {},
   };
 }
 
@@ -99,36 +124,17 @@ function isJsonContentType(header) {
   return typeof header === 'string' && /^application\/([\w.-]+\+)?json\s*(;|$)/i.test(header);
 }
 
-const hasOwners = (item) =>
-  (Array.isArray(item?.technicalOwnerUsers) && item.technicalOwnerUsers.length > 0) ||
-  (Array.isArray(item?.businessOwnerUsers) && item.businessOwnerUsers.length > 0);
-
-const hasOwnerUsers = (item) => Array.isArray(item?.ownerUsers) && item.ownerUsers.length > 0;
-
-function filterBy(items, filter, predicate) {
-  if (filter === undefined) return items;
-  return items.filter(filter === 'has_owners' ? predicate : (item) => !predicate(item));
-}
-
-function checkOwnerFilter(query, allowed, errors) {
-  for (const key of Object.keys(query)) {
-    if (!allowed.includes(key)) errors.push(`property ${key} should not exist`);
+// A JSON body as body-parser reads it: only with a JSON content type, strict (an object or
+// an array at the top level); anything else leaves the body empty ({}).
+function parseJsonBody(req, raw) {
+  if (!isJsonContentType(req.headers['content-type']) || raw.trim() === '') return {};
+  const first = raw.trimStart()[0];
+  try {
+    if (first !== '{' && first !== '[') throw new SyntaxError(`Unexpected token ${first} in JSON at position 0`);
+    return JSON.parse(raw);
+  } catch (err) {
+    throw new HttpError(400, (path, timestamp) => ({ statusCode: 400, message: err.message, error: 'Bad Request', timestamp, path }));
   }
-  const filter = query.ownerFilter;
-  if (filter !== undefined && !OWNER_FILTERS.includes(filter)) {
-    errors.push(`ownerFilter must be one of the following values: ${OWNER_FILTERS.join(', ')}`);
-  }
-  return filter;
-}
-
-function assertArray(value, name) {
-  if (!Array.isArray(value)) throw new TypeError(`${name} must be an array`);
-  return value.slice();
-}
-
-function assertContext(value) {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new TypeError('context must be an object');
-  return value;
 }
 
 class TestServer {
@@ -140,16 +146,8 @@ class TestServer {
   #tokens = new Map(); // token -> { keyId, expiresAt }
   #counters = new Map(); // method -> Map(path -> count)
   #closing = null;
-
-  #dataMarts;
-  #storages;
-  #destinations;
-  #context;
-  // Serialized bodies, so repeated requests cost a socket write and nothing else.
-  // Entries are { body: Buffer, gzip?: Buffer }. Every seed() drops the affected ones.
-  #martViews = new Map();
-  #pages = new Map();
-  #lists = new Map();
+  #store;
+  #router;
 
   constructor(opts) {
     this.#opts = opts;
@@ -160,14 +158,18 @@ class TestServer {
     this.credentials = undefined;
     this.requests = [];
     this.issuedTokens = [];
-    this.#dataMarts = assertArray(opts.dataMarts, 'dataMarts');
-    this.#storages = assertArray(opts.storages, 'storages');
-    this.#destinations = assertArray(opts.destinations, 'destinations');
-    this.#context = assertContext(opts.context);
+    this.#store = new Store(opts.collections, defaultCollections(opts.collections, opts.apiKeyId));
+    const exchange = { method: 'POST', path: EXCHANGE_PATH, public: true, handler: (ctx) => this.#exchange(ctx) };
+    this.#router = new Router([exchange, ...ROUTES]);
   }
 
   get connections() {
     return this.#sockets.size;
+  }
+
+  /** Every route served, as [{ method, path }] with OpenAPI-style `{param}` patterns. */
+  get routes() {
+    return this.#router.routes;
   }
 
   static async start(opts) {
@@ -200,24 +202,21 @@ class TestServer {
   }
 
   seed(collections = {}) {
-    const { dataMarts, storages, destinations, context } = collections;
-    if (dataMarts !== undefined) {
-      this.#dataMarts = assertArray(dataMarts, 'dataMarts');
-      this.#martViews.clear();
-      this.#pages.clear();
-    }
-    if (storages !== undefined) this.#storages = assertArray(storages, 'storages');
-    if (destinations !== undefined) this.#destinations = assertArray(destinations, 'destinations');
-    if (context !== undefined) this.#context = assertContext(context);
-    this.#lists.clear();
+    this.#store.seed(collections);
     return this;
+  }
+
+  /** The live value of one seeded collection (changes made by requests included). */
+  collection(name) {
+    if (!COLLECTIONS.includes(name)) throw new TypeError(`collection: unknown collection "${name}" (known: ${COLLECTIONS.join(', ')})`);
+    return this.#store.get(name);
   }
 
   // Serializing a page of 1000 realistic marts takes several milliseconds; a benchmark
   // calls this first so its first measured walk is not also paying for the server.
   warm() {
-    const total = this.#dataMarts.length;
-    for (let offset = 0; offset === 0 || offset < total; offset += this.#opts.pageSize) this.#page(undefined, offset);
+    const total = this.#store.get('dataMarts').length;
+    for (let offset = 0; offset === 0 || offset < total; offset += this.#opts.pageSize) this.#store.page(undefined, offset, this.#opts.pageSize);
     return this;
   }
 
@@ -301,56 +300,113 @@ class TestServer {
     if (this.#opts.recordRequests) {
       this.requests.push({ method, path, query: parseQuery(search), headers: { ...req.headers }, body, at });
     }
-    const route = () => this.#route(req, res, method, path, search, body);
+    const route = (streamFault) => this.#route(req, res, method, path, search, body, streamFault);
     const injected = this.#injections.take(method, path);
     if (injected) play(req, res, injected, route, this.#timers);
     else route();
   }
 
-  #route(req, res, method, path, search, body) {
-    // Express routing is not strict about one trailing slash.
-    const p = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
-    if (method === 'POST' && p === EXCHANGE_PATH) return this.#exchange(req, res, body);
-    if (method === 'GET') {
-      switch (p) {
-        case '/api/data-marts':
-          return this.#authorized(req, res) && this.#listDataMarts(req, res, search);
-        case '/api/data-storages':
-          return this.#authorized(req, res) && this.#listOwned(req, res, search, 'storages');
-        case '/api/data-destinations':
-          return this.#authorized(req, res) && this.#listOwned(req, res, search, 'destinations');
-        case '/api/auth/context':
-          return this.#authorized(req, res) && this.#getContext(req, res);
+  #route(req, res, method, path, search, rawBody, streamFault) {
+    try {
+      const match = this.#router.match(method, path);
+      if (match === null) throw routeNotFound(method);
+      const { route, params } = match;
+      if (!route.public) this.#authorize(req);
+      if (streamFault !== undefined && !route.stream) {
+        // A stream fault on a JSON route would silently do nothing: say so instead.
+        return this.#sendJson(req, res, 500, {
+          statusCode: 500,
+          message: `owox test server: a stream fault was injected for ${method} ${path}, which does not stream NDJSON`,
+        });
       }
+      const ctx = {
+        method,
+        path,
+        params,
+        query: parseQuery(search),
+        body: method === 'GET' || method === 'HEAD' ? undefined : parseJsonBody(req, rawBody),
+        headers: req.headers,
+        store: this.#store,
+        options: this.#opts,
+        fault: streamFault,
+      };
+      this.#reply(req, res, route.handler(ctx), streamFault);
+    } catch (error) {
+      if (!(error instanceof HttpError)) throw error;
+      this.#sendJson(req, res, error.status, error.build(req.url, new Date().toISOString()));
     }
-    this.#sendJson(req, res, 404, {
-      statusCode: 404,
-      message: `Cannot ${method} ${req.url}`,
-      error: 'Not Found',
-      timestamp: new Date().toISOString(),
-      path: req.url,
+  }
+
+  #reply(req, res, reply, streamFault) {
+    switch (reply.kind) {
+      case 'json':
+        return this.#sendJson(req, res, reply.status, reply.value);
+      case 'cached':
+        return this.#send(req, res, reply.status, reply.entry);
+      case 'html':
+        return this.#send(req, res, reply.status, { body: Buffer.from(reply.text) }, 'text/html; charset=utf-8');
+      case 'empty':
+        res.writeHead(reply.status, reply.status === 204 ? {} : { 'content-length': 0 });
+        return res.end();
+      case 'stream':
+        return this.#stream(res, reply.spec, streamFault);
+      default:
+        throw new Error(`unknown reply kind ${reply.kind}`);
+    }
+  }
+
+  // Streams are never compressed, as the real server's are not.
+  #stream(res, spec, streamFault) {
+    const run = this.#recordRun(spec);
+    const fault = { ...(this.#opts.streamChunkBytes === undefined ? {} : { chunkBytes: this.#opts.streamChunkBytes }), ...streamFault };
+    writeNdjson(res, {
+      lines: spec.lines,
+      runId: run.id,
+      fault,
+      timers: this.#timers,
+      onEnd: (outcome) => {
+        run.status = outcome === 'completed' ? 'SUCCESS' : outcome === 'stalled' ? 'RUNNING' : outcome === 'cut' ? 'FAILED' : 'INTERRUPTED';
+        if (outcome !== 'stalled') run.finishedAt = new Date().toISOString();
+        run.additionalParams.httpData.completed = outcome === 'completed';
+        if (outcome === 'cut') run.errors = ['The data stream failed after some rows were sent'];
+      },
     });
   }
 
-  #exchange(req, res, raw) {
-    let payload = {};
-    // Like body-parser: a body is only read as JSON when the content type says so.
-    if (isJsonContentType(req.headers['content-type']) && raw.trim() !== '') {
-      const first = raw.trimStart()[0];
-      try {
-        // body-parser's strict mode: only objects and arrays at the top level.
-        if (first !== '{' && first !== '[') throw new SyntaxError(`Unexpected token ${first} in JSON at position 0`);
-        payload = JSON.parse(raw);
-      } catch (err) {
-        return this.#sendJson(req, res, 400, {
-          statusCode: 400,
-          message: err.message,
-          error: 'Bad Request',
-          timestamp: new Date().toISOString(),
-          path: req.url,
-        });
-      }
-    }
+  // Every read of data is a run on the real server (type HTTP_DATA), listed newest first.
+  #recordRun(spec) {
+    const context = this.#store.get('context');
+    const at = new Date().toISOString();
+    const run = {
+      id: randomUUID(),
+      status: 'RUNNING',
+      type: 'HTTP_DATA',
+      runType: 'manual',
+      dataMartId: spec.dataMartId,
+      definitionRun: null,
+      reportId: spec.reportId,
+      reportDefinition: null,
+      insightId: null,
+      insightDefinition: null,
+      insightTemplateId: null,
+      insightTemplateDefinition: null,
+      aiSourceDefinition: null,
+      logs: null,
+      errors: null,
+      createdAt: at.replace(/\.\d{3}Z$/, '.000Z'),
+      startedAt: at,
+      finishedAt: null,
+      createdByUser: { userId: String(context.userId ?? '0'), fullName: context.fullName ?? null, email: context.email ?? null, avatar: context.avatar ?? null },
+      additionalParams: { httpData: { format: 'ndjson', columns: spec.columns, completed: false } },
+      totals: null,
+      qualitySummary: null,
+      dataQuality: null,
+    };
+    this.#store.get('runs').unshift(run);
+    return run;
+  }
+
+  #exchange({ headers, body: payload }) {
     const errors = [];
     if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
       errors.push('apiKeySecret must be a string');
@@ -360,117 +416,36 @@ class TestServer {
       }
       if (typeof payload.apiKeySecret !== 'string') errors.push('apiKeySecret must be a string');
     }
-    if (errors.length > 0) return this.#validationError(req, res, errors);
+    if (errors.length > 0) throw validationFailed(errors);
 
-    if (req.headers['x-owox-api-key-id'] !== this.apiKeyId || payload.apiKeySecret !== this.apiKeySecret) {
-      return this.#unauthorized(req, res);
+    if (headers['x-owox-api-key-id'] !== this.apiKeyId || payload.apiKeySecret !== this.apiKeySecret) {
+      throw guardError(401, 'Unauthorized');
     }
     const accessToken = randomBytes(32).toString('base64url');
     const ttl = this.#opts.tokenExpiresIn;
     this.#tokens.set(accessToken, { keyId: this.apiKeyId, expiresAt: ttl === null ? Infinity : Date.now() + ttl * 1000 });
     this.issuedTokens.push(accessToken);
-    this.#sendJson(req, res, 200, ttl === null ? { accessToken } : { accessToken, accessTokenExpiresIn: ttl });
+    return replies.json(200, ttl === null ? { accessToken } : { accessToken, accessTokenExpiresIn: ttl });
   }
 
-  #authorized(req, res) {
+  // Throws the 401 or 403 the real server's guard answers with, or returns.
+  #authorize(req) {
     const header = req.headers['x-owox-authorization'];
     const token = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7) : undefined;
     const entry = token === undefined ? undefined : this.#tokens.get(token);
     if (entry === undefined || entry.expiresAt <= Date.now()) {
       if (entry !== undefined) this.#tokens.delete(token);
-      this.#unauthorized(req, res);
-      return false;
+      throw guardError(401, 'Unauthorized');
     }
-    if (req.headers['x-owox-api-key-id'] !== entry.keyId) {
-      this.#sendJson(req, res, 403, {
-        statusCode: 403,
-        message: 'Access denied by api key',
-        timestamp: new Date().toISOString(),
-        path: req.url,
-      });
-      return false;
-    }
-    return true;
-  }
-
-  #listDataMarts(req, res, search) {
-    const query = parseQuery(search);
-    const errors = [];
-    let offset = 0;
-    if (query.offset !== undefined) {
-      const raw = query.offset;
-      if (typeof raw === 'string' && /^-\d+$/.test(raw)) errors.push('offset must not be less than 0');
-      else if (typeof raw !== 'string' || !/^\d+$/.test(raw)) errors.push('offset must be an integer number');
-      else offset = Number(raw);
-    }
-    const filter = checkOwnerFilter(query, ['offset', 'ownerFilter'], errors);
-    if (errors.length > 0) return this.#validationError(req, res, errors);
-
-    this.#send(req, res, 200, this.#page(filter, offset));
-  }
-
-  #page(filter, offset) {
-    const key = `${filter ?? ''}:${offset}`;
-    let entry = this.#pages.get(key);
-    if (entry === undefined) {
-      let view = this.#martViews.get(filter);
-      if (view === undefined) this.#martViews.set(filter, (view = filterBy(this.#dataMarts, filter, hasOwners)));
-      const items = view.slice(offset, offset + this.#opts.pageSize);
-      const next = offset + items.length;
-      const nextOffset = next < view.length ? next : null;
-      if (this.#pages.size >= PAGE_CACHE_LIMIT) this.#pages.clear();
-      entry = { body: Buffer.from(JSON.stringify({ items, total: view.length, nextOffset })) };
-      this.#pages.set(key, entry);
-    }
-    return entry;
-  }
-
-  #listOwned(req, res, search, kind) {
-    const errors = [];
-    const filter = checkOwnerFilter(parseQuery(search), ['ownerFilter'], errors);
-    if (errors.length > 0) return this.#validationError(req, res, errors);
-    const key = `${kind}:${filter ?? ''}`;
-    let entry = this.#lists.get(key);
-    if (entry === undefined) {
-      const items = kind === 'storages' ? this.#storages : this.#destinations;
-      entry = { body: Buffer.from(JSON.stringify(filterBy(items, filter, hasOwnerUsers))) };
-      this.#lists.set(key, entry);
-    }
-    this.#send(req, res, 200, entry);
-  }
-
-  #getContext(req, res) {
-    let entry = this.#lists.get('context');
-    if (entry === undefined) this.#lists.set('context', (entry = { body: Buffer.from(JSON.stringify(this.#context)) }));
-    this.#send(req, res, 200, entry);
-  }
-
-  #unauthorized(req, res) {
-    this.#sendJson(req, res, 401, {
-      statusCode: 401,
-      message: 'Unauthorized',
-      timestamp: new Date().toISOString(),
-      path: req.url,
-    });
-  }
-
-  #validationError(req, res, messages) {
-    this.#sendJson(req, res, 400, {
-      message: 'Request validation failed',
-      error: 'Bad Request',
-      statusCode: 400,
-      details: { errors: messages.map((message) => ({ message })) },
-      timestamp: new Date().toISOString(),
-      path: req.url,
-    });
+    if (req.headers['x-owox-api-key-id'] !== entry.keyId) throw guardError(403, 'Access denied by api key');
   }
 
   #sendJson(req, res, status, value) {
     this.#send(req, res, status, { body: Buffer.from(JSON.stringify(value)) });
   }
 
-  #send(req, res, status, entry) {
-    const headers = { 'content-type': JSON_TYPE };
+  #send(req, res, status, entry, contentType = JSON_TYPE) {
+    const headers = { 'content-type': contentType };
     let body = entry.body;
     if (this.#opts.compression) {
       headers.vary = 'Accept-Encoding';
