@@ -4,5 +4,6 @@
 
 const { OWOXApiClient } = require('./lib/client.js');
 const { OWOXApiError, OWOXAuthError, OWOXConfigError } = require('./lib/errors.js');
+const { API_KEY_PREFIX, parseOWOXApiKey } = require('./lib/api-key.js');
 
-module.exports = { OWOXApiClient, OWOXApiError, OWOXAuthError, OWOXConfigError };
+module.exports = { OWOXApiClient, OWOXApiError, OWOXAuthError, OWOXConfigError, API_KEY_PREFIX, parseOWOXApiKey };

@@ -1,7 +1,8 @@
 'use strict';
-// OWOXApiClient: validates options synchronously, owns the native client, and exposes the
-// resources. The native handle sits in a private field, so neither `util.inspect` nor
-// `JSON.stringify` can reach credentials or tokens.
+// OWOXApiClient: validates options synchronously, owns the native client (or the caller's
+// transport, in the `{ transport }` form), and exposes the resources. The native handle
+// sits in a private field, so neither `util.inspect` nor `JSON.stringify` can reach
+// credentials or tokens.
 
 const util = require('node:util');
 const { NativeClient } = require('./binding.js');
@@ -9,6 +10,9 @@ const { OWOXConfigError } = require('./errors.js');
 const { callOptions, checkArgumentCount, clientOptions } = require('./options.js');
 const { run, value } = require('./call.js');
 const { DataMarts } = require('./data-marts.js');
+const { buildResources } = require('./resources.js');
+const { dataMartPages } = require('./data-mart-pages.js');
+const { lowLevelMethods, nativeExchange, suppliedTransport, transportExchange } = require('./transport.js');
 
 /** A resource whose one call returns a JSON value: `list()` or `getContext()`. */
 function jsonCall(native, method, callName) {
@@ -38,39 +42,88 @@ class Auth {
 
 class OWOXApiClient {
   #native;
+  #transport;
+  #lowLevel;
 
   /**
    * @param {object} [options] `{ apiKey }` or `{ apiOrigin, apiKeyId, apiKeySecret }`, plus
    *   `timeout`, `maxRetries`, `maxResponseBytes`, `userAgent`. Without credentials, reads
    *   OWOX_API_KEY, else OWOX_API_ORIGIN + OWOX_API_KEY_ID + OWOX_API_KEY_SECRET.
+   *   Or `{ transport }`: every call goes through the caller's object (lib/transport.js).
    */
   constructor(options) {
     checkArgumentCount(arguments, 'new OWOXApiClient', ['options?']);
-    const resolved = clientOptions(options);
-    try {
-      this.#native = new NativeClient(resolved);
-    } catch (error) {
-      throw new OWOXConfigError(error.message);
+    const transport = suppliedTransport(options);
+    let exchange;
+    let resources;
+    if (transport) {
+      this.#transport = transport;
+      exchange = transportExchange(transport);
+      resources = buildResources(exchange);
+      resources.dataMarts = Object.assign(dataMartPages(exchange), resources.dataMarts);
+    } else {
+      const resolved = clientOptions(options);
+      try {
+        this.#native = new NativeClient(resolved);
+      } catch (error) {
+        throw new OWOXConfigError(error.message);
+      }
+      const native = this.#native;
+      exchange = nativeExchange(native);
+      // The seed's calls keep their native fast paths; the table's calls join them.
+      resources = buildResources(exchange, { skipNativeFastPath: true });
+      resources.dataMarts = Object.assign(new DataMarts(native), resources.dataMarts);
+      resources.storages = new Storages(native);
+      resources.destinations = new Destinations(native);
+      resources.auth = new Auth(native);
     }
-    const native = this.#native;
-    Object.defineProperties(this, {
-      dataMarts: { value: new DataMarts(native), enumerable: true },
-      storages: { value: new Storages(native), enumerable: true },
-      destinations: { value: new Destinations(native), enumerable: true },
-      auth: { value: new Auth(native), enumerable: true },
-    });
+    this.#lowLevel = lowLevelMethods(exchange);
+    const order = ['dataMarts', 'storages', 'destinations', 'auth'];
+    const names = [...order, ...Object.keys(resources).filter((name) => !order.includes(name))];
+    for (const name of names) {
+      Object.defineProperty(this, name, { value: resources[name], enumerable: true });
+    }
   }
 
-  /** The normalized API origin, e.g. `https://app.owox.com`. */
+  /** The normalized API origin, e.g. `https://app.owox.com`; undefined in the `{ transport }` form. */
   get origin() {
-    return this.#native.origin;
+    return this.#native?.origin;
   }
 
-  /** Exchanges the API key for an access token now (e.g. to check that a key works). */
+  /**
+   * Exchanges the API key for an access token now (e.g. to check that a key works). In the
+   * `{ transport }` form, calls the transport's `authenticate()` when it has one.
+   */
   async authenticate(options) {
     checkArgumentCount(arguments, 'authenticate', ['options?']);
+    const checked = callOptions(options, 'authenticate');
+    if (this.#transport) {
+      if (typeof this.#transport.authenticate === 'function') await this.#transport.authenticate();
+      return;
+    }
     const native = this.#native;
-    await run(native, callOptions(options, 'authenticate'), (c) => native.authenticate(c));
+    await run(native, checked, (c) => native.authenticate(c));
+  }
+
+  // The original's low-level methods (lib/transport.js), each with a last options object.
+  getJson(path, query, options) {
+    return this.#lowLevel.getJson(...arguments);
+  }
+
+  postJson(path, body, accept, options) {
+    return this.#lowLevel.postJson(...arguments);
+  }
+
+  putJson(path, body, options) {
+    return this.#lowLevel.putJson(...arguments);
+  }
+
+  patchJson(path, body, options) {
+    return this.#lowLevel.patchJson(...arguments);
+  }
+
+  deleteJson(path, options) {
+    return this.#lowLevel.deleteJson(...arguments);
   }
 
   toJSON() {
@@ -78,6 +131,7 @@ class OWOXApiClient {
   }
 
   [util.inspect.custom]() {
+    if (this.#transport) return 'OWOXApiClient { transport: [caller-supplied] }';
     return `OWOXApiClient { origin: ${util.inspect(this.origin)} }`;
   }
 }
