@@ -68,4 +68,5 @@ test('a refused route, a missing path parameter or query, a body where none goes
   ]) {
     assert.ok(errorLines.has(line), `no type error for ${what} (line ${line}):\n${run.stdout}`);
   }
+  assert.match(run.stdout, /request-wrong\.ts\(5,\d+\): error TS2345: Argument of type '"GET \/api\/members"' is not assignable/);
 });

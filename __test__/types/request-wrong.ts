@@ -2,7 +2,7 @@
 import { OWOXApiClient } from '@owox/api-client';
 
 declare const client: OWOXApiClient;
-void client.request('GET /api/members'); // line 5: refuses API keys, not a route
+void client.request('GET /api/members', {}); // line 5: refuses API keys, not a route
 void client.request('GET /api/data-marts/{id}', {}); // line 6: id missing
 void client.request('GET /api/data-marts/{id}', { id: 'x', body: {} }); // line 7: no body on this route
 void client.request('GET /api/search'); // line 8: query.q is required
