@@ -177,19 +177,26 @@ function requestFor(route, params) {
 }
 
 /**
- * Sends the operation `route` names ('GET /api/data-marts/{id}') and resolves to the
- * response body: `JSON.parse` of JSON, the text of other content, `undefined` when empty.
+ * Sends the operation `route` names ('GET /api/data-marts/{id}') over `exchange`
+ * (`(request, callOptions) => Promise<body>`: the native path, or a caller's transport in
+ * the `{ transport }` form) and resolves to what it resolves to: on the native path,
+ * `JSON.parse` of a JSON body, the text of other content, `undefined` when empty.
  * Rejects with OWOXConfigError, before any request, for a route that does not accept API
- * keys or for params that do not fit the route; with OWOXApiError/OWOXAuthError as every call.
+ * keys or for params or options that do not fit it.
  *
- * @param {object} native the NativeClient
+ * @param {(request: object, options: object) => Promise<unknown>} exchange
  * @param {string} route
  * @param {{ [pathParam: string]: unknown, query?: object, body?: unknown }} [params]
  * @param {{ signal?: AbortSignal, timeout?: number, maxRetries?: number }} [options]
  */
-async function requestRoute(native, route, params, options) {
+async function requestRouteOver(exchange, route, params, options) {
   const request = requestFor(route, params);
-  return send(native, request, callOptions(options, 'request'));
+  return exchange(request, callOptions(options, 'request'));
 }
 
-module.exports = { requestRoute };
+/** `requestRouteOver` on the native request path of `native` (a NativeClient). */
+async function requestRoute(native, route, params, options) {
+  return requestRouteOver((request, checked) => send(native, request, checked), route, params, options);
+}
+
+module.exports = { requestRoute, requestRouteOver };
