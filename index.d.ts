@@ -2,51 +2,62 @@
 // types (native.d.ts) are an implementation detail and not part of this surface.
 
 /** Credentials as three values, as the OWOX Data Marts UI shows them. */
+// Optional properties also accept `undefined` (read as "not given"), so passing
+// `process.env.X` type-checks under `exactOptionalPropertyTypes` too.
 export interface OWOXApiKeyParts {
   /** e.g. `https://app.owox.com`: scheme, host and optional port only. */
-  apiOrigin?: string;
+  apiOrigin?: string | undefined;
   /** The key id, `pmk_...` (not secret). */
-  apiKeyId?: string;
+  apiKeyId?: string | undefined;
   /** The key secret. Keep it out of code: read it from the environment. */
-  apiKeySecret?: string;
+  apiKeySecret?: string | undefined;
 }
 
 /** Transport settings shared by every call of a client. */
 export interface OWOXTransportOptions {
   /** Milliseconds per attempt before the call fails with code `TIMEOUT`. Default 60000. */
-  timeout?: number;
+  timeout?: number | undefined;
   /** Extra attempts for transient failures (GET and token exchange only). 0 to 10, default 2. */
-  maxRetries?: number;
+  maxRetries?: number | undefined;
   /** Largest response body accepted, in bytes. Default 64 MiB, at most 1 GiB. */
-  maxResponseBytes?: number;
+  maxResponseBytes?: number | undefined;
   /** Appended to the default user agent (`@owox/api-client/<version> node/<version>`). */
-  userAgent?: string;
+  userAgent?: string | undefined;
 }
 
 /**
  * Options of `new OWOXApiClient()`. Pass `apiKey`, or the three parts, or nothing: then
  * `OWOX_API_KEY` is read, else `OWOX_API_ORIGIN`, `OWOX_API_KEY_ID` and `OWOX_API_KEY_SECRET`.
+ * Any other property, or a second argument, throws `OWOXConfigError`.
  */
 export interface OWOXApiClientOptions extends OWOXApiKeyParts, OWOXTransportOptions {
   /** The single copyable key, `owox_key_...`. Wins over the three parts. */
-  apiKey?: string;
+  apiKey?: string | undefined;
 }
 
-/** Options every call accepts as its last argument. */
+/**
+ * Options every call accepts as its only argument. A property the call does not list, a
+ * second argument, or options that are not a plain object reject with `OWOXConfigError`
+ * before anything is sent.
+ */
 export interface OWOXRequestOptions {
-  /** Aborting rejects the call at once with an error named `AbortError` and stops its request. */
-  signal?: AbortSignal;
+  /**
+   * Aborting rejects the call at once with `signal.reason`, as `fetch` does (a plain
+   * `abort()` gives the `DOMException` named `AbortError`, `AbortSignal.timeout()` the one
+   * named `TimeoutError`), and stops its request and pending retries.
+   */
+  signal?: AbortSignal | undefined;
   /** Overrides the client's `timeout` for this call (milliseconds per attempt). */
-  timeout?: number;
+  timeout?: number | undefined;
   /** Overrides the client's `maxRetries` for this call. */
-  maxRetries?: number;
+  maxRetries?: number | undefined;
 }
 
 export interface OWOXDataMartListOptions extends OWOXRequestOptions {
   /** Start at this offset instead of the first data mart. */
-  offset?: number;
+  offset?: number | undefined;
   /** Only data marts with owners, or only those without. */
-  ownerFilter?: 'has_owners' | 'no_owners';
+  ownerFilter?: 'has_owners' | 'no_owners' | undefined;
 }
 
 /** A user as the API embeds it in other objects. */
@@ -120,7 +131,10 @@ export interface OWOXAuthContext {
 export interface OWOXDataMartsResource {
   /** Every data mart, all pages (1000 per page), in server order (newest first). */
   list(options?: OWOXDataMartListOptions): Promise<OWOXDataMart[]>;
-  /** Data marts one by one, fetching the next page only as the loop consumes them. */
+  /**
+   * Data marts one by one, as the loop consumes them. While a page is handed out, the next
+   * one is already being fetched (one page ahead, never more).
+   */
   iterate(options?: OWOXDataMartListOptions): AsyncIterableIterator<OWOXDataMart>;
 }
 
@@ -151,11 +165,11 @@ export declare class OWOXApiClient {
 }
 
 export interface OWOXApiErrorOptions {
-  status?: number;
-  code?: string;
+  status?: number | undefined;
+  code?: string | undefined;
   details?: unknown;
   cause?: unknown;
-  attempts?: number;
+  attempts?: number | undefined;
 }
 
 /** A request that failed: an HTTP error, a bad response, a timeout or a network failure. */
@@ -172,6 +186,11 @@ export declare class OWOXApiError extends Error {
   details: unknown;
   /** How many attempts were made, when the error comes from a call; after retries the message ends with "(after N attempts)". */
   attempts?: number;
+  /**
+   * What caused it, e.g. the transport error behind `NETWORK_ERROR`. Declared here as well
+   * as on `Error`, whose `cause` exists only from `lib` es2022 on.
+   */
+  cause?: unknown;
 }
 
 /** The API key was refused: the token exchange failed, or a request got a 401 twice. */
@@ -180,4 +199,6 @@ export declare class OWOXAuthError extends OWOXApiError {}
 /** Unusable options or credentials; thrown before any request is made. */
 export declare class OWOXConfigError extends Error {
   constructor(message: string);
+  /** Declared for `lib` older than es2022, where `Error` has no `cause`. */
+  cause?: unknown;
 }

@@ -200,7 +200,7 @@ export interface StallResponse extends Delay {
   stall: true;
   status?: number;
   headers?: Record<string, string | number | string[]>;
-  partialBody?: string | Buffer;
+  partialBody?: string | Uint8Array;
 }
 
 /** Destroy the connection (TCP reset where supported) without any response. */
