@@ -4,7 +4,27 @@
 // and benchmarks of code that uses the client. Test-only; never needed in production.
 
 const { startTestServer } = require('./server');
-const { generateDataMarts, generateStorages, generateDestinations } = require('./fixtures');
+const {
+  generateDataMarts,
+  generateStorages,
+  generateDestinations,
+  generateRuns,
+  generateReports,
+  generateInsightTemplates,
+  generateRows,
+  generateSampleData,
+} = require('./fixtures');
 const { encodeApiKey } = require('./credentials');
 
-module.exports = { startTestServer, generateDataMarts, generateStorages, generateDestinations, encodeApiKey };
+module.exports = {
+  startTestServer,
+  generateDataMarts,
+  generateStorages,
+  generateDestinations,
+  generateRuns,
+  generateReports,
+  generateInsightTemplates,
+  generateRows,
+  generateSampleData,
+  encodeApiKey,
+};

@@ -137,9 +137,7 @@ function checkOne(name, v, rule) {
         return rule.enum ? out.slice(0, 1) : out;
       }
       if (rule.enum && !rule.enum.includes(v)) out.push(`${name} must be one of the following values: ${rule.enum.join(', ')}`);
-      if (rule.minLength !== undefined && v.length < rule.minLength) {
-        out.push(rule.minLength === 1 ? `${name} should not be empty` : `${name} must be longer than or equal to ${rule.minLength} characters`);
-      }
+      if (rule.minLength !== undefined && v.length < rule.minLength) out.push(`${name} must be longer than or equal to ${rule.minLength} characters`);
       if (rule.maxLength !== undefined && v.length > rule.maxLength) out.push(`${name} must be shorter than or equal to ${rule.maxLength} characters`);
       return out;
     case 'boolean':
