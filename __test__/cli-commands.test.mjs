@@ -3,6 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { generateDataMarts, generateDestinations, generateStorages } from '@owox/api-client/testing';
@@ -140,4 +141,22 @@ test('--demo works after the command too, and for status', async () => {
   const status = JSON.parse(run.stdout);
   assert.equal(status.authenticated, true);
   assert.match(status.apiOrigin, /^http:\/\/127\.0\.0\.1:\d+$/);
+});
+
+test('every command has --help generated from its definition: usage, summary, its options, the global ones, examples', async () => {
+  const definitions = createRequire(import.meta.url)('../cli/commands/index.js');
+  assert.ok(definitions.length >= 4);
+  for (const definition of definitions) {
+    const run = await runCli([...definition.name.split(' '), '--help']);
+    assert.equal(run.code, 0, `${definition.name}: ${run.stderr}`);
+    assert.equal(run.stderr, '');
+    assert.match(run.stdout, new RegExp(`^Usage: owox-api ${definition.name} `), definition.name);
+    assert.ok(run.stdout.replace(/\s+/g, ' ').includes(definition.summary), `${definition.name}: summary`);
+    for (const option of definition.options ?? []) assert.ok(run.stdout.includes(option.long), `${definition.name}: ${option.long}`);
+    assert.match(run.stdout, /Global Options:[\s\S]*--env-file[\s\S]*--format[\s\S]*--timeout[\s\S]*--max-retries[\s\S]*--demo/);
+    for (const example of definition.examples ?? []) assert.ok(run.stdout.includes(`$ ${example}`), `${definition.name}: example ${example}`);
+  }
+  const root = await runCli(['--help']);
+  assert.equal(root.code, 0);
+  assert.match(root.stdout, /Exit codes: 0 success, 1 API or network error, 2 usage or configuration error,\s+130 interrupted/);
 });
