@@ -18,7 +18,7 @@ test('npm run demo without OWOX_* variables prints the three lists from the bund
     assert.ok(printed[name].length > 0, `${name} is not empty`);
     for (const item of printed[name]) assert.equal(typeof item.id, 'string');
   }
-  assert.match(run.stderr, /no OWOX credentials/, 'a note on stderr says the local server is used');
+  assert.match(run.stderr, /no OWOX_\* variable is set; using the bundled local server/, 'a note on stderr says the local server is used');
 });
 
 for (const example of ['examples/agent.mjs', 'examples/agent.cjs']) {
