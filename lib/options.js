@@ -144,6 +144,10 @@ function checkArgumentCount(args, callName, parameters) {
   );
 }
 
+// The proxy variables the native core reads, in both spellings curl knows (REQUEST_METHOD
+// marks a CGI environment, where HTTP_PROXY may come from a request header and is not used).
+const PROXY_VARIABLES = ['http_proxy', 'HTTP_PROXY', 'https_proxy', 'HTTPS_PROXY', 'all_proxy', 'ALL_PROXY', 'no_proxy', 'NO_PROXY', 'REQUEST_METHOD'];
+
 /** Constructor options, with the environment the native core needs (workers have their own `process.env`). */
 function clientOptions(options) {
   const what = 'new OWOXApiClient()';
@@ -163,6 +167,7 @@ function clientOptions(options) {
     nodeVersion: process.version,
     logLevel: env.OWOX_LOG || undefined,
     extraCaCertsPath: env.NODE_EXTRA_CA_CERTS || undefined,
+    proxyEnv: Object.fromEntries(PROXY_VARIABLES.filter((name) => env[name] !== undefined).map((name) => [name, env[name]])),
   };
 }
 
