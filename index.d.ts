@@ -1,6 +1,23 @@
 // Public types of @owox/api-client, written for people. The native binding's generated
 // types (native.d.ts) are an implementation detail and not part of this surface.
 
+import type {
+  OWOXDataMartCrud,
+  OWOXInsightsResource,
+  OWOXMarkdownResource,
+  OWOXModelsResource,
+  OWOXPluginsResource,
+  OWOXProjectResource,
+  OWOXQuery,
+  OWOXReportsResource,
+  OWOXRunsResource,
+  OWOXSearchResource,
+  OWOXTransport,
+} from './types/calls';
+
+// The named calls' types (runs, project, models, ...): written for people, in ./types/calls.d.ts.
+export * from './types/calls';
+
 /** Credentials as three values, as the OWOX Data Marts UI shows them. */
 // Optional properties also accept `undefined` (read as "not given"), so passing
 // `process.env.X` type-checks under `exactOptionalPropertyTypes` too.
@@ -128,7 +145,8 @@ export interface OWOXAuthContext {
   };
 }
 
-export interface OWOXDataMartsResource {
+/** `list()` and `iterate()` walk the pages; `get()`, `create()` and `delete()` are single requests (./types/calls.d.ts). */
+export interface OWOXDataMartsResource extends OWOXDataMartCrud {
   /** Every data mart, all pages (1000 per page), in server order (newest first). */
   list(options?: OWOXDataMartListOptions): Promise<OWOXDataMart[]>;
   /**
@@ -153,14 +171,42 @@ export interface OWOXAuthResource {
 export declare class OWOXApiClient {
   /** Throws `OWOXConfigError` synchronously when the options or credentials are unusable. */
   constructor(options?: OWOXApiClientOptions);
-  /** The normalized origin, e.g. `https://app.owox.com`. */
+  /**
+   * Every call goes through `transport` (the original's plugin-SDK form); the client holds
+   * no credential and needs none. No other option may come with it.
+   */
+  constructor(options: { transport: OWOXTransport });
+  /** The normalized origin, e.g. `https://app.owox.com` (undefined in the `{ transport }` form). */
   readonly origin: string;
   readonly dataMarts: OWOXDataMartsResource;
   readonly storages: OWOXStoragesResource;
   readonly destinations: OWOXDestinationsResource;
   readonly auth: OWOXAuthResource;
+  readonly runs: OWOXRunsResource;
+  readonly project: OWOXProjectResource;
+  readonly models: OWOXModelsResource;
+  readonly insights: OWOXInsightsResource;
+  readonly search: OWOXSearchResource;
+  readonly markdown: OWOXMarkdownResource;
+  readonly plugins: OWOXPluginsResource;
+  readonly reports: OWOXReportsResource;
   /** Exchanges the API key for an access token now (e.g. to check a key). */
   authenticate(options?: OWOXRequestOptions): Promise<void>;
+  /**
+   * The original's low-level methods, for any safe `/api/...` path: checked before any
+   * token exchange (at most 2048 characters, no backslash, no `%25`/`%2F`/`%5C` or bad `%`,
+   * no `.`/`..` segment, the same origin), else `OWOXConfigError`. They resolve to the
+   * parsed JSON body, the text for other content types, undefined for an empty body. GET,
+   * PUT and DELETE are retried on transient failures; POST and PATCH only when the request
+   * provably never left. Over a `{ transport }` they call its same-named methods.
+   */
+  getJson<T = unknown>(path: string, query?: OWOXQuery, options?: OWOXRequestOptions): Promise<T>;
+  /** `accept` (e.g. `text/html`) may be left out before the options object. */
+  postJson<T = unknown>(path: string, body: unknown, accept?: string, options?: OWOXRequestOptions): Promise<T>;
+  postJson<T = unknown>(path: string, body: unknown, options?: OWOXRequestOptions): Promise<T>;
+  putJson<T = unknown>(path: string, body: unknown, options?: OWOXRequestOptions): Promise<T>;
+  patchJson<T = unknown>(path: string, body: unknown, options?: OWOXRequestOptions): Promise<T>;
+  deleteJson<T = void>(path: string, options?: OWOXRequestOptions): Promise<T>;
   toJSON(): { origin: string };
 }
 
@@ -202,3 +248,14 @@ export declare class OWOXConfigError extends Error {
   /** Declared for `lib` older than es2022, where `Error` has no `cause`. */
   cause?: unknown;
 }
+
+/** `'owox_key_'`: how every single-value API key starts. */
+export declare const API_KEY_PREFIX: 'owox_key_';
+
+/**
+ * Splits an `owox_key_...` value into its parts (values trimmed, origin normalized), as the
+ * constructor reads it. Throws `OWOXConfigError` with the reason (never the key) when it is
+ * not one: a missing prefix, a payload that is not base64url JSON of an object, a missing
+ * field, or an origin that is not a bare http(s) origin.
+ */
+export declare function parseOWOXApiKey(value: string): { apiOrigin: string; apiKeyId: string; apiKeySecret: string };
