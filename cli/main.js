@@ -103,7 +103,10 @@ async function main(argv, io = {}) {
       },
       /** Prints `value` in the chosen format. */
       print(value) {
-        if (format === 'table') return output.writeTable(value, definition.columns);
+        if (format === 'table') {
+          const rows = definition.table?.rows && value !== null && typeof value === 'object' ? definition.table.rows(value) : value;
+          return output.writeTable(rows ?? value, definition.table?.columns);
+        }
         if (format === 'text' && typeof value === 'string') return output.write(value.endsWith('\n') ? value : `${value}\n`);
         return output.writeJson(value);
       },

@@ -43,4 +43,15 @@ function keyValue(text, previous = {}) {
   return { ...previous, [text.slice(0, at)]: text.slice(at + 1) };
 }
 
-module.exports = { integerAtLeast, collect, json, keyValue };
+/** Repeatable `name=value` where a repeated name collects its values in an array (`--query id=1 --query id=2`). */
+function keyValues(text, previous = {}) {
+  const at = text.indexOf('=');
+  if (at <= 0) throw new InvalidArgumentError(`expected name=value, got ${JSON.stringify(text)}`);
+  const name = text.slice(0, at);
+  const value = text.slice(at + 1);
+  const before = Object.hasOwn(previous, name) ? previous[name] : undefined;
+  const next = before === undefined ? value : [...(Array.isArray(before) ? before : [before]), value];
+  return { ...previous, [name]: next };
+}
+
+module.exports = { integerAtLeast, collect, json, keyValue, keyValues };

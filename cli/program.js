@@ -35,9 +35,27 @@ function addGlobalOptions(program) {
     .addOption(new Option('--debug', 'log each step and HTTP attempt to stderr (never a secret or token)'));
 }
 
+const HELP_WIDTH = 80;
+
+/** `text` broken into lines of at most HELP_WIDTH characters, at spaces. */
+function wrap(text) {
+  const lines = [];
+  let line = '';
+  for (const word of text.split(/ +/)) {
+    if (line && line.length + 1 + word.length > HELP_WIDTH) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  if (line) lines.push(line);
+  return lines.join('\n');
+}
+
 function helpFor(definition) {
   const lines = [];
-  if (definition.description) lines.push('', definition.description);
+  if (definition.description) lines.push('', wrap(definition.description));
   if (definition.examples?.length) lines.push('', 'Examples:', ...definition.examples.map((example) => `  $ ${example}`));
   return lines.join('\n');
 }

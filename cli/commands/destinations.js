@@ -5,11 +5,13 @@ module.exports = [
   {
     name: 'destinations list',
     summary: 'List the data destinations of the project',
-    columns: [
-      { key: 'id', label: 'ID' },
-      { key: 'title', label: 'Title' },
-      { key: 'type', label: 'Type' },
-    ],
+    table: {
+      columns: [
+        { key: 'id', label: 'ID' },
+        { key: 'title', label: 'Title' },
+        { key: 'type', label: 'Type' },
+      ],
+    },
     examples: ['owox-api destinations list', 'owox-api destinations list --format table'],
     run: (ctx) => ctx.client().destinations.list({ signal: ctx.signal }),
   },

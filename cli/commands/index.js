@@ -7,4 +7,13 @@ module.exports = [
   ...require('./data-marts.js'),
   ...require('./storages.js'),
   ...require('./destinations.js'),
+  ...require('./reports.js'),
+  ...require('./runs.js'),
+  ...require('./project.js'),
+  ...require('./models.js'),
+  ...require('./insights.js'),
+  ...require('./search.js'),
+  ...require('./markdown.js'),
+  ...require('./plugins.js'),
+  ...require('./request.js'),
 ];
