@@ -21,7 +21,7 @@ test('import and require give the very same classes', () => {
     assert.equal(esm[name], cjs[name], `${name} is one object for import and require`);
     assert.equal(esmDefault[name], cjs[name], `${name} of the default export is the CommonJS one`);
   }
-  assert.deepEqual(Object.keys(cjs).sort(), [...CLASSES, 'API_KEY_PREFIX', 'parseOWOXApiKey'].sort());
+  assert.deepEqual(Object.keys(cjs).sort(), [...CLASSES, 'API_KEY_PREFIX', 'parseOWOXApiKey', 'HttpNdjsonTraversal', 'DataMartDataTraversal'].sort());
   assert.equal(esm.parseOWOXApiKey, cjs.parseOWOXApiKey);
   assert.equal(esm.API_KEY_PREFIX, 'owox_key_');
 });

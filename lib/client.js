@@ -13,6 +13,7 @@ const { DataMarts } = require('./data-marts.js');
 const { buildResources } = require('./resources.js');
 const { dataMartPages } = require('./data-mart-pages.js');
 const { lowLevelMethods, nativeExchange, suppliedTransport, transportExchange } = require('./transport.js');
+const { nativeDataStreams, transportDataStreams } = require('./data-streams.js');
 
 /** A resource whose one call returns a JSON value: `list()` or `getContext()`. */
 function jsonCall(native, method, callName) {
@@ -44,6 +45,7 @@ class OWOXApiClient {
   #native;
   #transport;
   #lowLevel;
+  #dataStreams;
 
   /**
    * @param {object} [options] `{ apiKey }` or `{ apiOrigin, apiKeyId, apiKeySecret }`, plus
@@ -78,6 +80,10 @@ class OWOXApiClient {
       resources.auth = new Auth(native);
     }
     this.#lowLevel = lowLevelMethods(exchange);
+    // NDJSON data streams (lib/data-streams.js): traverseData on both resources, getStream here.
+    this.#dataStreams = this.#native ? nativeDataStreams(this.#native) : transportDataStreams(transport);
+    resources.dataMarts.traverseData = this.#dataStreams.traverseDataMart;
+    (resources.reports ??= {}).traverseData = this.#dataStreams.traverseReport;
     const order = ['dataMarts', 'storages', 'destinations', 'auth'];
     const names = [...order, ...Object.keys(resources).filter((name) => !order.includes(name))];
     for (const name of names) {
@@ -124,6 +130,11 @@ class OWOXApiClient {
 
   deleteJson(path, options) {
     return this.#lowLevel.deleteJson(...arguments);
+  }
+
+  /** A raw data stream as a standard `Response` (lib/data-streams.js). */
+  getStream(path, query, options) {
+    return this.#dataStreams.getStream(...arguments);
   }
 
   toJSON() {
