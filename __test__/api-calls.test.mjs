@@ -2,7 +2,8 @@
 // 0.35): the exact request it sends (method, path, query, body), what it returns for a
 // real server body, an error body of the real server, and one bad argument refused with
 // nothing sent (not even the token exchange). The server is a scripted node:http one
-// (helpers/api-server.mjs): the bundled test server did not serve these routes yet.
+// (helpers/api-server.mjs) that answers with bodies captured from the real server 0.35;
+// api-bundled.test.mjs runs the same calls against the bundled test server.
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
