@@ -321,3 +321,12 @@ test('streams need a token like every other route', async (t) => {
   const { server, published, martPath } = await streamServer(t);
   assert.equal((await request(server, { path: martPath(published.id) })).status, 401);
 });
+
+test('a seeded row that cannot be serialized cuts the stream after the rows before it', async (t) => {
+  const { server, published, get, martPath } = await streamServer(t);
+  server.seed({ rows: { [published.id]: [{ id: 1 }, { id: 2n }, { id: 3 }] } });
+  const r = await get(martPath(published.id));
+  assert.deepEqual(linesOf(r.body), ['{"id":1}', '']);
+  assert.equal(r.terminated, false);
+  assert.equal((await get(martPath(published.id, '?limit=1'))).terminated, true, 'the server keeps answering');
+});

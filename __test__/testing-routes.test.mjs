@@ -326,3 +326,12 @@ test('a body that is not JSON is refused with body-parser\'s 400', async (t) => 
   assert.equal(bad.status, 400);
   assert.equal(JSON.parse(bad.text).error, 'Bad Request');
 });
+
+test('a seeded value that cannot be serialized is a 500 (and a line on stderr), not a crashed test process', async (t) => {
+  const { server, api } = await sampleServer(t);
+  server.seed({ projectSettings: { description: 10n } });
+  const r = await api('GET', '/api/projects/settings');
+  assert.equal(r.status, 500);
+  assert.deepEqual(r.body, { statusCode: 500, message: 'Internal server error' });
+  assert.equal((await api('GET', '/api/data-marts')).status, 200, 'the server keeps answering');
+});

@@ -244,7 +244,18 @@ function writeNdjson(res, { lines, runId, fault = {}, timers, onEnd = () => {} }
     res.cork();
     let ok = true;
     while (i < stopAt && ok) {
-      const line = i + 1 === malformedAt ? malformedLine : lineAt(i);
+      let line;
+      try {
+        line = i + 1 === malformedAt ? malformedLine : lineAt(i);
+      } catch (error) {
+        // A row that cannot be serialized (e.g. a BigInt) fails the stream the way the real
+        // server fails one after rows were sent, instead of throwing out of a timer.
+        process.stderr.write(`[owox-test-server] row ${i + 1} of the stream could not be serialized: ${error?.message ?? error}\n`);
+        res.uncork();
+        res.socket?.destroy();
+        end('cut');
+        return;
+      }
       i++;
       ok = emit(line + '\n');
       if (trickleMs !== undefined) break;

@@ -332,8 +332,12 @@ class TestServer {
       };
       this.#reply(req, res, route.handler(ctx), streamFault);
     } catch (error) {
-      if (!(error instanceof HttpError)) throw error;
-      this.#sendJson(req, res, error.status, error.build(req.url, new Date().toISOString()));
+      if (error instanceof HttpError) return this.#sendJson(req, res, error.status, error.build(req.url, new Date().toISOString()));
+      // A bug here, or a seeded value that cannot be served (e.g. a BigInt), must not take
+      // the test process down: answer as NestJS does for an unexpected error, and say why.
+      process.stderr.write(`[owox-test-server] ${method} ${req.url} failed: ${error?.stack ?? error}\n`);
+      if (!res.headersSent) this.#sendJson(req, res, 500, { statusCode: 500, message: 'Internal server error' });
+      else res.destroy();
     }
   }
 
