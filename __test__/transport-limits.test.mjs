@@ -23,7 +23,8 @@ test('a declared body over maxResponseBytes fails cleanly, is not retried, and t
   server.inject(STORAGES, { bytes: 200 * MiB });
   const { error, ms } = await rejection(() => client.storages.list());
   assertTooLarge(error, MiB);
-  assert.ok(ms < 2000, `took ${ms.toFixed(0)} ms to refuse a 200 MiB body`);
+  // The declared length is refused before reading; the bound is loose (the CPU is shared).
+  assert.ok(ms < 10_000, `took ${ms.toFixed(0)} ms to refuse a 200 MiB body`);
   assert.equal(server.count(STORAGES), 1);
   // The connection with the unread rest of the body is closed, not kept for reuse.
   assert.ok(await waitFor(() => server.connections === 0, 2000), `${server.connections} connection(s) left open`);
@@ -80,7 +81,7 @@ test('an endless chunked body (no content-length) is cut at the cap without read
   await waitFor(() => closedAt > 0, 2000);
   t.diagnostic(`server wrote ${(written / MiB).toFixed(1)} MiB before the client hung up`);
   assert.ok(closedAt > 0, 'the client did not close the oversized response');
-  assert.ok(closedAt - rejectedAt < 1000);
+  assert.ok(closedAt - rejectedAt < 5000, `the socket closed ${(closedAt - rejectedAt).toFixed(0)} ms after the rejection`);
   // Loopback socket buffers hold a few MiB at most; everything else was never sent.
   assert.ok(written < 64 * MiB, `server wrote ${(written / MiB).toFixed(1)} MiB`);
   assert.equal(api.requests.filter((r) => r.path === STORAGES.path).length, 1);
@@ -136,8 +137,11 @@ test('header limits: ordinary large headers pass, a 1 MiB header fails cleanly',
   server.inject(STORAGES, { status: 200, headers: { 'x-huge': 'a'.repeat(MiB) }, body: [] });
   const { error, ms } = await rejection(() => client.storages.list());
   assert.ok(error instanceof OWOXApiError);
-  assert.equal(typeof error.code, 'string');
-  assert.ok(ms < 2000, `took ${ms.toFixed(0)} ms`);
+  // The response head is refused as a transport failure, with hyper's reason as the cause.
+  assert.equal(error.code, 'NETWORK_ERROR');
+  assert.equal(error.status, undefined);
+  assert.match(String(error.cause), /head is too large/);
+  assert.ok(ms < 10_000, `took ${ms.toFixed(0)} ms`);
   assert.equal(server.count(STORAGES), 2);
   // And the client is fine afterwards.
   assert.ok(Array.isArray(await client.storages.list()));

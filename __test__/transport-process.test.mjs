@@ -139,7 +139,9 @@ test('workers terminated with every kind of call in flight (signals, lists, data
 test('the JS thread is not blocked while a request waits (event-loop delay during a 500 ms answer)', async (t) => {
   const { server, client } = await setup(t);
   await client.authenticate();
-  server.inject(STORAGES, { passthrough: true, delayMs: 500 });
+  // A client that blocked the JS thread while waiting would stall it for the whole server
+  // delay; the bound sits well below that, far above scheduling noise on a busy machine.
+  server.inject(STORAGES, { passthrough: true, delayMs: 1000 });
   const histogram = monitorEventLoopDelay({ resolution: 10 });
   let ticks = 0;
   const interval = setInterval(() => ticks++, 10);
@@ -152,8 +154,8 @@ test('the JS thread is not blocked while a request waits (event-loop delay durin
   const maxMs = histogram.max / 1e6;
   t.diagnostic(`request took ${took.toFixed(0)} ms; event-loop delay max ${maxMs.toFixed(1)} ms, mean ${(histogram.mean / 1e6).toFixed(1)} ms, p99 ${(histogram.percentile(99) / 1e6).toFixed(1)} ms; ${ticks} timer ticks of 10 ms`);
   assert.ok(Array.isArray(storages));
-  assert.ok(took >= 480, `the request took ${took.toFixed(0)} ms, less than the server delay`);
-  assert.ok(maxMs < 100, `event loop blocked for up to ${maxMs.toFixed(1)} ms`);
+  assert.ok(took >= 980, `the request took ${took.toFixed(0)} ms, less than the server delay`);
+  assert.ok(maxMs < 500, `event loop blocked for up to ${maxMs.toFixed(1)} ms`);
   assert.ok(ticks >= 20, `only ${ticks} timer ticks during ${took.toFixed(0)} ms`);
   assert.equal(server.count(STORAGES), 1);
 });
@@ -161,17 +163,18 @@ test('the JS thread is not blocked while a request waits (event-loop delay durin
 test('the JS thread is not blocked while 50 concurrent requests wait, nor during a hung request with a timeout', async (t) => {
   const { server, client } = await setup(t);
   await client.authenticate();
-  server.inject({ ...STORAGES, times: 50 }, { passthrough: true, delayMs: 400 });
+  // As above: blocking would stall the thread for a whole 1000 ms delay or timeout.
+  server.inject({ ...STORAGES, times: 50 }, { passthrough: true, delayMs: 1000 });
   const histogram = monitorEventLoopDelay({ resolution: 10 });
   histogram.enable();
   const lists = await Promise.all(Array.from({ length: 50 }, () => client.storages.list()));
   server.inject(STORAGES, { hang: true });
-  const timedOut = await client.storages.list({ timeout: 400, maxRetries: 0 }).catch((e) => e.code);
+  const timedOut = await client.storages.list({ timeout: 1000, maxRetries: 0 }).catch((e) => e.code);
   histogram.disable();
   const maxMs = histogram.max / 1e6;
   t.diagnostic(`event-loop delay max ${maxMs.toFixed(1)} ms over 50 concurrent slow requests and one timeout`);
   assert.equal(lists.length, 50);
   assert.equal(timedOut, 'TIMEOUT');
-  assert.ok(maxMs < 100, `event loop blocked for up to ${maxMs.toFixed(1)} ms`);
+  assert.ok(maxMs < 500, `event loop blocked for up to ${maxMs.toFixed(1)} ms`);
   assert.equal(server.count(STORAGES), 51);
 });

@@ -13,9 +13,10 @@ function assertTimeout(error, ms, limit) {
   assert.ok(error instanceof OWOXApiError, `expected OWOXApiError, got ${error?.name}: ${error?.message}`);
   assert.equal(error.code, 'TIMEOUT');
   assert.equal(error.status, undefined);
-  // "within the limit": not before it, and not long after it (generous slack for CI).
+  // "within the limit": not before it, and not long after it (generous slack: other suites
+  // share the CPU; a timeout that does not fire would hang far longer).
   assert.ok(ms >= limit - 20, `rejected after ${ms.toFixed(0)} ms, before the ${limit} ms timeout`);
-  assert.ok(ms < limit + 1500, `rejected after ${ms.toFixed(0)} ms, long after the ${limit} ms timeout`);
+  assert.ok(ms < limit + 5000, `rejected after ${ms.toFixed(0)} ms, long after the ${limit} ms timeout`);
 }
 
 // Independent tests (each has its own servers and clients), run concurrently so the slow
