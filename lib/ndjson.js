@@ -160,24 +160,17 @@ class HttpNdjsonTraversal {
    * A Node object-mode `Readable` of the rows, for `stream.pipeline()`. Destroying it stops
    * the transfer; a failure of the stream destroys it with the error.
    */
-  toReadable(options) {
-    checkArgumentCount(arguments, 'toReadable', ['options?']);
-    let highWaterMark;
-    if (options !== undefined && options !== null) {
-      if (!isPlainObject(options) || Object.keys(options).some((name) => name !== 'highWaterMark')) {
-        throw new OWOXConfigError('toReadable() takes only the option highWaterMark (rows buffered before reading pauses)');
-      }
-      highWaterMark = options.highWaterMark;
-      if (highWaterMark !== undefined && !(Number.isSafeInteger(highWaterMark) && highWaterMark >= 1)) {
-        throw new OWOXConfigError('toReadable(): highWaterMark must be a positive integer');
-      }
-    }
+  toReadable() {
+    checkArgumentCount(arguments, 'toReadable', []);
     const batches = this.#batches();
     const traversal = this;
     let reading = false;
     return new Readable({
       objectMode: true,
-      highWaterMark: highWaterMark ?? 1024,
+      // One batch at a time: the next is asked for only once the rows of the last have
+      // been read, so a failure (which destroys the stream) never discards rows that came
+      // before it, and a paused pipeline holds one batch.
+      highWaterMark: 1,
       read() {
         if (reading) return;
         reading = true;
@@ -188,8 +181,6 @@ class HttpNdjsonTraversal {
               this.push(null);
               return;
             }
-            // A batch is a few dozen KiB: pushing all of it past the high-water mark is a
-            // bounded overshoot, and the next batch is asked for only when it drains.
             for (const row of value) this.push(row);
           },
           (error) => {

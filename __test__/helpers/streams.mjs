@@ -2,6 +2,7 @@
 // with a published data mart, seeded rows and a report over it, a look at the server's own
 // record of a read (its run), and a few small readers.
 
+import http from 'node:http';
 import { createRequire } from 'node:module';
 import { startTestServer } from '@owox/api-client/testing';
 import { OWOXApiClient } from '@owox/api-client';
@@ -140,4 +141,38 @@ export function parseCsv(text) {
     records.push(record);
   }
   return records;
+}
+
+/**
+ * A small node:http server on 127.0.0.1 for streams the bundled server cannot play (a cut in
+ * the middle of a line, an endless body): the token exchange always succeeds and every
+ * other request goes to `handler(req, res)`. `t.after` closes it.
+ */
+export async function startRawStreamServer(t, handler) {
+  const sockets = new Set();
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      if (req.method === 'POST' && req.url === '/api/auth/api-keys/exchange') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ accessToken: 'raw-stream-token', accessTokenExpiresIn: 900 }));
+        return;
+      }
+      handler(req, res);
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  t.after(() => {
+    for (const socket of sockets) socket.destroy();
+    return new Promise((resolve) => server.close(() => resolve()));
+  });
+  return {
+    origin,
+    credentials: { apiOrigin: origin, apiKeyId: 'pmk_AAAAAAAAAAAAAAAAAAAAAA', apiKeySecret: 'x'.repeat(43) },
+  };
 }
