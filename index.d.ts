@@ -17,6 +17,9 @@ import type {
 
 // The named calls' types (runs, project, models, ...): written for people, in ./types/calls.d.ts.
 export * from './types/calls';
+import type { OWOXRequestArgs, OWOXRoute, OWOXRouteResult } from './types/request';
+// client.request()'s types, derived from the server's OpenAPI document: ./types/request.d.ts.
+export * from './types/request';
 
 /** Credentials as three values, as the OWOX Data Marts UI shows them. */
 // Optional properties also accept `undefined` (read as "not given"), so passing
@@ -168,14 +171,18 @@ export interface OWOXAuthResource {
   getContext(options?: OWOXRequestOptions): Promise<OWOXAuthContext>;
 }
 
+/**
+ * `new OWOXApiClient({ transport })`: every call goes through `transport` (the original's
+ * plugin-SDK form); the client holds no credential and needs none. No other option may
+ * come with it.
+ */
+export interface OWOXTransportClientOptions {
+  transport: OWOXTransport;
+}
+
 export declare class OWOXApiClient {
   /** Throws `OWOXConfigError` synchronously when the options or credentials are unusable. */
-  constructor(options?: OWOXApiClientOptions);
-  /**
-   * Every call goes through `transport` (the original's plugin-SDK form); the client holds
-   * no credential and needs none. No other option may come with it.
-   */
-  constructor(options: { transport: OWOXTransport });
+  constructor(options?: OWOXApiClientOptions | OWOXTransportClientOptions);
   /** The normalized origin, e.g. `https://app.owox.com` (undefined in the `{ transport }` form). */
   readonly origin: string;
   readonly dataMarts: OWOXDataMartsResource;
@@ -207,6 +214,15 @@ export declare class OWOXApiClient {
   putJson<T = unknown>(path: string, body: unknown, options?: OWOXRequestOptions): Promise<T>;
   patchJson<T = unknown>(path: string, body: unknown, options?: OWOXRequestOptions): Promise<T>;
   deleteJson<T = void>(path: string, options?: OWOXRequestOptions): Promise<T>;
+  /**
+   * Any operation of the server that accepts an API key, by its OpenAPI route:
+   * `request('GET /api/data-marts/{id}', { id })`. Sends the route's method to its path with
+   * each `{placeholder}` filled from `params` (percent-encoded), `params.query` as the query
+   * string and `params.body` as the JSON body; resolves to the parsed 2xx body (text for
+   * non-JSON content, undefined when empty). `OWOXConfigError` before any request for a
+   * route that refuses API keys or is unknown, or params that do not fit it. See ./types/request.d.ts.
+   */
+  request<R extends OWOXRoute>(route: R, ...args: OWOXRequestArgs<R>): Promise<OWOXRouteResult<R>>;
   toJSON(): { origin: string };
 }
 

@@ -13,6 +13,7 @@ const { DataMarts } = require('./data-marts.js');
 const { buildResources } = require('./resources.js');
 const { dataMartPages } = require('./data-mart-pages.js');
 const { lowLevelMethods, nativeExchange, suppliedTransport, transportExchange } = require('./transport.js');
+const { requestRouteOver } = require('./request-route.js');
 const { nativeDataStreams, transportDataStreams } = require('./data-streams.js');
 
 /** A resource whose one call returns a JSON value: `list()` or `getContext()`. */
@@ -45,6 +46,7 @@ class OWOXApiClient {
   #native;
   #transport;
   #lowLevel;
+  #exchange;
   #dataStreams;
 
   /**
@@ -80,6 +82,7 @@ class OWOXApiClient {
       resources.auth = new Auth(native);
     }
     this.#lowLevel = lowLevelMethods(exchange);
+    this.#exchange = exchange;
     // NDJSON data streams (lib/data-streams.js): traverseData on both resources, getStream here.
     this.#dataStreams = this.#native ? nativeDataStreams(this.#native) : transportDataStreams(transport);
     resources.dataMarts.traverseData = this.#dataStreams.traverseDataMart;
@@ -135,6 +138,12 @@ class OWOXApiClient {
   /** A raw data stream as a standard `Response` (lib/data-streams.js). */
   getStream(path, query, options) {
     return this.#dataStreams.getStream(...arguments);
+  }
+
+  /** Any API-key operation by its OpenAPI route, e.g. `request('GET /api/data-marts/{id}', { id })` (lib/request-route.js). */
+  async request(route, params, options) {
+    checkArgumentCount(arguments, 'request', ['route', 'params?', 'options?']);
+    return requestRouteOver(this.#exchange, route, params, options);
   }
 
   toJSON() {
