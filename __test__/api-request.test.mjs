@@ -6,7 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { OWOXApiError, OWOXConfigError } from '@owox/api-client';
+import { OWOXApiClient, OWOXApiError, OWOXConfigError } from '@owox/api-client';
 import { clientOf, rejectionOf, useServer } from './helpers/server.mjs';
 
 const EXCHANGE = '/api/auth/api-keys/exchange';
@@ -242,4 +242,33 @@ test('an already aborted signal rejects with its reason and sends nothing', asyn
 
   assert.equal(error, reason);
   assert.equal(server.requests.length, 0);
+});
+
+test('in the { transport } form, request() reaches the transport method of the route, with the filled path, query and body', async () => {
+  const calls = [];
+  const transport = {
+    getJson: async (...args) => (calls.push(['getJson', ...args]), { id: 'a b', title: 'T' }),
+    postJson: async (...args) => (calls.push(['postJson', ...args]), '<h1>Hi</h1>'),
+    putJson: async (...args) => (calls.push(['putJson', ...args]), { id: 'a b', title: 'New' }),
+    deleteJson: async (...args) => (calls.push(['deleteJson', ...args]), undefined),
+  };
+  const client = new OWOXApiClient({ transport });
+
+  const mart = await client.request('GET /api/data-marts/{id}', { id: 'a b' });
+  await client.request('GET /api/data-marts/{id}/runs', { id: 'a b', query: { limit: 5 } });
+  const html = await client.request('POST /api/markdown/parse-to-html', { body: { markdown: '# Hi' } });
+  await client.request('PUT /api/data-marts/{id}/title', { id: 'a b', body: { title: 'New' } });
+  await client.request('DELETE /api/data-marts/{id}', { id: 'a b' });
+  const refused = await rejectionOf(client.request('GET /api/members', {}));
+
+  assert.deepEqual(mart, { id: 'a b', title: 'T' });
+  assert.equal(html, '<h1>Hi</h1>');
+  assert.deepEqual(calls[0], ['getJson', '/api/data-marts/a%20b']);
+  assert.equal(calls[1][1], '/api/data-marts/a%20b/runs');
+  assert.equal(String(calls[1][2]), 'limit=5');
+  assert.deepEqual(calls[2], ['postJson', '/api/markdown/parse-to-html', { markdown: '# Hi' }, 'text/html']);
+  assert.deepEqual(calls[3], ['putJson', '/api/data-marts/a%20b/title', { title: 'New' }]);
+  assert.deepEqual(calls[4], ['deleteJson', '/api/data-marts/a%20b']);
+  assert.ok(refused instanceof OWOXConfigError);
+  assert.equal(calls.length, 5, 'the refused route reached nothing');
 });
