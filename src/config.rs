@@ -1,6 +1,7 @@
 //! Client options: where the credentials come from, the origin rules of the contract,
 //! the `owox_key_` form, and the transport defaults.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::time::Duration;
 
@@ -10,6 +11,7 @@ use base64::engine::DecodePaddingMode;
 use base64::Engine;
 
 use crate::error::ClientError;
+use crate::proxy::ProxySettings;
 
 pub const DEFAULT_TIMEOUT_MS: f64 = 60_000.0;
 pub const DEFAULT_MAX_RETRIES: u32 = 2;
@@ -56,6 +58,8 @@ pub struct RawOptions {
     pub max_retries: Option<f64>,
     pub max_response_bytes: Option<f64>,
     pub user_agent: Option<String>,
+    /// The proxy variables of `process.env` (`HTTP_PROXY`, `no_proxy`, ...), by name.
+    pub proxy_env: HashMap<String, String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,6 +87,7 @@ pub struct TransportSettings {
     pub call: CallSettings,
     pub max_response_bytes: u64,
     pub user_agent_suffix: Option<String>,
+    pub proxy: ProxySettings,
 }
 
 pub fn resolve(raw: RawOptions) -> Result<ClientConfig, ClientError> {
@@ -107,7 +112,9 @@ pub fn resolve(raw: RawOptions) -> Result<ClientConfig, ClientError> {
         Some(ua) if ua.trim().is_empty() => None,
         other => other.map(|ua| ua.trim().to_string()),
     };
-    Ok(ClientConfig { credentials, transport: TransportSettings { call, max_response_bytes, user_agent_suffix } })
+    let proxy = ProxySettings::from_env(&raw.proxy_env);
+    proxy.check(&credentials.origin)?;
+    Ok(ClientConfig { credentials, transport: TransportSettings { call, max_response_bytes, user_agent_suffix, proxy } })
 }
 
 /// A per-call override on top of the client's settings.
@@ -148,25 +155,87 @@ fn config(message: &str) -> ClientError {
     ClientError::Config(message.to_string())
 }
 
-/// Explicit options win over the environment; `apiKey` wins over the three-value form,
-/// as in the original client.
+/// Where a credential value was found, so a message can say what to fix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Source {
+    Option,
+    Env,
+}
+
+/// One of the three values of the three-value form, and where each of its spellings lives.
+struct PartName {
+    what: &'static str,
+    option: &'static str,
+    variable: &'static str,
+}
+
+const ORIGIN: PartName = PartName { what: "origin", option: "apiOrigin", variable: "OWOX_API_ORIGIN" };
+const KEY_ID: PartName = PartName { what: "key id", option: "apiKeyId", variable: "OWOX_API_KEY_ID" };
+const SECRET: PartName = PartName { what: "key secret", option: "apiKeySecret", variable: "OWOX_API_KEY_SECRET" };
+
+/// Which credentials the client uses:
+///
+/// 1. `apiKey` alone. It already holds the origin, key id and secret, so passing it together
+///    with `apiOrigin`, `apiKeyId` or `apiKeySecret` is refused: either value could be the
+///    one meant, and sending the secret to an origin it was not issued for is not a guess
+///    to make silently.
+/// 2. Any of `apiOrigin`, `apiKeyId`, `apiKeySecret`: each one not passed is read from its
+///    own variable (`OWOX_API_ORIGIN`, ...), the way openai-node's `baseURL` and `apiKey`
+///    options each default to their variable. `OWOX_API_KEY` cannot fill a gap (it carries
+///    its own origin), so that mix is refused with a message saying so.
+/// 3. No credential option: `OWOX_API_KEY`, else the three variables.
 fn resolve_credentials(raw: &RawOptions) -> Result<Credentials, ClientError> {
+    let passed: Vec<&str> = [
+        (raw.api_origin.is_some(), ORIGIN.option),
+        (raw.api_key_id.is_some(), KEY_ID.option),
+        (raw.api_key_secret.is_some(), SECRET.option),
+    ]
+    .into_iter()
+    .filter_map(|(given, name)| given.then_some(name))
+    .collect();
     if let Some(key) = &raw.api_key {
-        return parse_api_key(key.expose());
+        if !passed.is_empty() {
+            return Err(config(&format!(
+                "Pass either apiKey or apiOrigin, apiKeyId and apiKeySecret, not both: apiKey already holds the \
+                 origin, key id and secret (got apiKey together with {})",
+                join_and(&passed)
+            )));
+        }
+        return parse_key(key.expose(), Source::Option);
     }
-    let explicit = raw.api_origin.is_some() || raw.api_key_id.is_some() || raw.api_key_secret.is_some();
-    if explicit {
-        return from_parts(raw.api_origin.as_deref(), raw.api_key_id.as_deref(), raw.api_key_secret.as_ref());
+    let env_key = raw.env_api_key.as_ref().filter(|k| !k.expose().trim().is_empty());
+    if !passed.is_empty() {
+        let origin = part(raw.api_origin.as_deref(), raw.env_api_origin.as_deref());
+        let key_id = part(raw.api_key_id.as_deref(), raw.env_api_key_id.as_deref());
+        let secret = part(raw.api_key_secret.as_ref().map(Secret::expose), raw.env_api_key_secret.as_ref().map(Secret::expose));
+        let missing: Vec<&PartName> = [(&origin, &ORIGIN), (&key_id, &KEY_ID), (&secret, &SECRET)]
+            .into_iter()
+            .filter_map(|(value, name)| value.is_none().then_some(name))
+            .collect();
+        if env_key.is_some() && !missing.is_empty() {
+            let missing_options: Vec<&str> = missing.iter().map(|p| p.option).collect();
+            let missing_vars: Vec<&str> = missing.iter().map(|p| p.variable).collect();
+            return Err(config(&format!(
+                "{} passed without {}, and OWOX_API_KEY cannot fill the gap (it holds its own origin, key id and \
+                 secret): pass {} too (or set {}), or pass no credential options so that OWOX_API_KEY is used",
+                passed_phrase(&passed),
+                join_and(&missing_options),
+                join_and(&missing_options),
+                join_and(&missing_vars)
+            )));
+        }
+        return from_parts(origin, key_id, secret, Source::Option);
     }
-    if let Some(key) = raw.env_api_key.as_ref().filter(|k| !k.expose().trim().is_empty()) {
-        return parse_api_key(key.expose());
+    if let Some(key) = env_key {
+        return parse_key(key.expose(), Source::Env);
     }
     let env_any = raw.env_api_origin.is_some() || raw.env_api_key_id.is_some() || raw.env_api_key_secret.is_some();
     if env_any {
         return from_parts(
-            raw.env_api_origin.as_deref(),
-            raw.env_api_key_id.as_deref(),
-            raw.env_api_key_secret.as_ref(),
+            part(None, raw.env_api_origin.as_deref()),
+            part(None, raw.env_api_key_id.as_deref()),
+            part(None, raw.env_api_key_secret.as_ref().map(Secret::expose)),
+            Source::Env,
         );
     }
     Err(config(
@@ -176,24 +245,94 @@ fn resolve_credentials(raw: &RawOptions) -> Result<Credentials, ClientError> {
     ))
 }
 
-fn from_parts(origin: Option<&str>, key_id: Option<&str>, secret: Option<&Secret>) -> Result<Credentials, ClientError> {
-    let origin = normalize_origin(origin.unwrap_or(""))?;
-    let key_id =
-        key_id.map(str::trim).filter(|s| !s.is_empty()).ok_or_else(|| config("OWOX API key id is required"))?;
-    let secret = secret
-        .map(|s| s.expose().trim())
-        .filter(|s| !s.is_empty())
-        .ok_or_else(|| config("OWOX API key secret is required"))?;
+/// The option's value when it was passed, else the variable's.
+fn part<'a>(option: Option<&'a str>, variable: Option<&'a str>) -> Option<(&'a str, Source)> {
+    option.map(|v| (v, Source::Option)).or_else(|| variable.map(|v| (v, Source::Env)))
+}
+
+fn join_and(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+fn passed_phrase(passed: &[&str]) -> String {
+    format!("{} {}", join_and(passed), if passed.len() == 1 { "was" } else { "were" })
+}
+
+/// Checks the three values; `path` says whether options or only the environment were used,
+/// which decides what a message tells the user to set.
+fn from_parts(
+    origin: Option<(&str, Source)>,
+    key_id: Option<(&str, Source)>,
+    secret: Option<(&str, Source)>,
+    path: Source,
+) -> Result<Credentials, ClientError> {
+    let missing: Vec<&PartName> = [(&origin, &ORIGIN), (&key_id, &KEY_ID), (&secret, &SECRET)]
+        .into_iter()
+        .filter_map(|(value, name)| value.is_none().then_some(name))
+        .collect();
+    if !missing.is_empty() {
+        let whats: Vec<&str> = missing.iter().map(|p| p.what).collect();
+        let options: Vec<&str> = missing.iter().map(|p| p.option).collect();
+        let variables: Vec<&str> = missing.iter().map(|p| p.variable).collect();
+        let verb = if missing.len() == 1 { "is" } else { "are" };
+        let fix = match path {
+            Source::Option => format!("pass {} or set {}", join_and(&options), join_and(&variables)),
+            Source::Env => format!("set {}", join_and(&variables)),
+        };
+        return Err(config(&format!("OWOX API {} {verb} required: {fix}", join_and(&whats))));
+    }
+    let (Some((origin, origin_source)), Some(key_id), Some(secret)) = (origin, key_id, secret) else {
+        return Err(config("OWOX API origin, key id and key secret are required"));
+    };
+    let key_id = non_blank(key_id, &KEY_ID)?;
+    let secret = non_blank(secret, &SECRET)?;
+    let origin = if origin.trim().is_empty() {
+        return Err(blank(&ORIGIN, origin_source));
+    } else {
+        let variable = (origin_source == Source::Env).then_some(ORIGIN.variable);
+        check_origin(origin).map_err(|problem| origin_error(origin, problem, variable, Some(secret)))?
+    };
     Ok(Credentials { origin, key_id: key_id.to_string(), secret: Secret::new(secret.to_string()) })
 }
 
+fn non_blank<'a>((value, source): (&'a str, Source), name: &PartName) -> Result<&'a str, ClientError> {
+    let trimmed = value.trim();
+    if trimmed.is_empty() {
+        Err(blank(name, source))
+    } else {
+        Ok(trimmed)
+    }
+}
+
+fn blank(name: &PartName, source: Source) -> ClientError {
+    match source {
+        Source::Option => config(&format!("OWOX API {} is required: the {} option is blank", name.what, name.option)),
+        Source::Env => config(&format!("OWOX API {} is required: {} is blank", name.what, name.variable)),
+    }
+}
+
 /// Why an origin was refused; each variant maps to one message of the contract.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum OriginProblem {
     Blank,
     NotUrl,
     NotHttp,
     NotBare,
+}
+
+impl OriginProblem {
+    fn message(self) -> &'static str {
+        match self {
+            OriginProblem::Blank => "OWOX API origin is required",
+            OriginProblem::NotUrl => "OWOX API origin must be a valid http or https URL",
+            OriginProblem::NotHttp => "OWOX API origin must use http or https",
+            OriginProblem::NotBare => "OWOX API origin must include only scheme, host, and optional port",
+        }
+    }
 }
 
 fn check_origin(input: &str) -> Result<String, OriginProblem> {
@@ -217,15 +356,65 @@ fn check_origin(input: &str) -> Result<String, OriginProblem> {
     Ok(url.origin().ascii_serialization())
 }
 
+/// The contract's message, where the value came from when it was the environment, and a
+/// suggestion when one is clear. `secret` keeps a pasted secret out of a suggestion.
+fn origin_error(input: &str, problem: OriginProblem, variable: Option<&str>, secret: Option<&str>) -> ClientError {
+    let mut message = problem.message().to_string();
+    if let Some(variable) = variable {
+        message.push_str(&format!(" (read from {variable})"));
+    }
+    let trimmed = input.trim();
+    if trimmed.starts_with(KEY_PREFIX) {
+        message.push_str("; that value is an owox_key_... API key: pass it as apiKey (or set OWOX_API_KEY)");
+    } else if let Some(suggestion) = suggest_origin(trimmed) {
+        // A secret pasted into the origin field must not come back as a host name.
+        let pasted_secret = secret.is_some_and(|s| !s.is_empty() && trimmed.to_lowercase().contains(&s.to_lowercase()));
+        if !pasted_secret {
+            message.push_str(&format!("; did you mean {suggestion}?"));
+        }
+    }
+    config(&message)
+}
+
+/// The origin a refused value most likely meant: `app.owox.com` -> `https://app.owox.com`,
+/// `localhost:3000` -> `http://localhost:3000`, `https://app.owox.com/api` ->
+/// `https://app.owox.com`. Only for something that reads as a host name (it has a dot, is
+/// `localhost` or is an IP address), so random text is never echoed as a host.
+fn suggest_origin(input: &str) -> Option<String> {
+    let with_scheme = if let Some(rest) = input.strip_prefix("//") {
+        format!("https://{rest}")
+    } else if input.contains("://") {
+        input.to_string()
+    } else {
+        format!("https://{input}")
+    };
+    let mut url = url::Url::parse(&with_scheme).ok()?;
+    if url.scheme() != "http" && url.scheme() != "https" {
+        return None;
+    }
+    let host = url.host()?.to_owned();
+    let local = match &host {
+        url::Host::Domain(name) => {
+            let name = name.trim_end_matches('.');
+            if name != "localhost" && !name.ends_with(".localhost") && !name.contains('.') {
+                return None;
+            }
+            name == "localhost" || name.ends_with(".localhost")
+        }
+        url::Host::Ipv4(ip) => ip.is_loopback() || ip.is_private() || ip.is_link_local() || ip.is_unspecified(),
+        url::Host::Ipv6(ip) => ip.is_loopback() || ip.is_unspecified(),
+    };
+    // A value typed without a scheme: loopback and private addresses (and port 80) are
+    // usually plain http, anything else the https of a hosted server.
+    if !input.contains("://") && (local || url.port() == Some(80)) && url.port() != Some(443) {
+        url.set_scheme("http").ok()?;
+    }
+    let origin = url.origin().ascii_serialization();
+    (origin != "null").then_some(origin)
+}
+
 pub fn normalize_origin(input: &str) -> Result<String, ClientError> {
-    check_origin(input).map_err(|problem| {
-        config(match problem {
-            OriginProblem::Blank => "OWOX API origin is required",
-            OriginProblem::NotUrl => "OWOX API origin must be a valid http or https URL",
-            OriginProblem::NotHttp => "OWOX API origin must use http or https",
-            OriginProblem::NotBare => "OWOX API origin must include only scheme, host, and optional port",
-        })
-    })
+    check_origin(input).map_err(|problem| origin_error(input, problem, None, None))
 }
 
 const KEY_PREFIX: &str = "owox_key_";
@@ -238,28 +427,64 @@ const LENIENT_BASE64URL: GeneralPurpose = GeneralPurpose::new(
         .with_decode_padding_mode(DecodePaddingMode::RequireNone),
 );
 
-/// Parses the `owox_key_<base64url JSON>` form. No message mentions the key's content.
+/// Parses the `owox_key_<base64url JSON>` form with the contract's messages, which name
+/// `OWOX_API_KEY` (as the original client's `parseOWOXApiKey` does).
 pub fn parse_api_key(key: &str) -> Result<Credentials, ClientError> {
-    let payload = key
-        .trim()
-        .strip_prefix(KEY_PREFIX)
-        .ok_or_else(|| config("OWOX_API_KEY is required and must start with owox_key_"))?;
+    parse_key(key, Source::Env)
+}
+
+/// Why a key was refused; each variant maps to one message of the contract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum KeyProblem {
+    Prefix,
+    Base64,
+    Json,
+    NotObject,
+    Fields,
+    Origin,
+}
+
+/// The contract's message for the variable; for the `apiKey` option the same sentence
+/// names the option, so a bad option never sends the user looking at `OWOX_API_KEY`.
+fn key_error(problem: KeyProblem, source: Source) -> ClientError {
+    let name = match source {
+        Source::Env => "OWOX_API_KEY",
+        Source::Option => "The apiKey option",
+    };
+    config(&match (problem, source) {
+        (KeyProblem::Prefix, Source::Env) => "OWOX_API_KEY is required and must start with owox_key_".to_string(),
+        (KeyProblem::Prefix, Source::Option) => {
+            "The apiKey option must be the whole owox_key_... value and start with owox_key_".to_string()
+        }
+        (KeyProblem::Base64, _) => format!("{name} must contain a valid base64url payload"),
+        (KeyProblem::Json, _) => format!("{name} must contain a valid JSON payload"),
+        (KeyProblem::NotObject, _) => format!("{name} must contain a JSON object"),
+        (KeyProblem::Fields, _) => format!("{name} must include apiOrigin, apiKeyId, and apiKeySecret"),
+        (KeyProblem::Origin, Source::Env) => "OWOX_API_KEY apiOrigin must be a valid http or https origin".to_string(),
+        (KeyProblem::Origin, Source::Option) => {
+            "The apiKey option's apiOrigin must be a valid http or https origin".to_string()
+        }
+    })
+}
+
+/// No message mentions the key's content.
+fn parse_key(key: &str, source: Source) -> Result<Credentials, ClientError> {
+    let fail = |problem| key_error(problem, source);
+    let payload = key.trim().strip_prefix(KEY_PREFIX).ok_or_else(|| fail(KeyProblem::Prefix))?;
     if payload.is_empty() || !payload.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
-        return Err(config("OWOX_API_KEY must contain a valid base64url payload"));
+        return Err(fail(KeyProblem::Base64));
     }
-    let invalid_json = || config("OWOX_API_KEY must contain a valid JSON payload");
-    let bytes = LENIENT_BASE64URL.decode(payload).map_err(|_| invalid_json())?;
-    let value: serde_json::Value = serde_json::from_slice(&bytes).map_err(|_| invalid_json())?;
-    let object = value.as_object().ok_or_else(|| config("OWOX_API_KEY must contain a JSON object"))?;
+    let bytes = LENIENT_BASE64URL.decode(payload).map_err(|_| fail(KeyProblem::Json))?;
+    let value: serde_json::Value = serde_json::from_slice(&bytes).map_err(|_| fail(KeyProblem::Json))?;
+    let object = value.as_object().ok_or_else(|| fail(KeyProblem::NotObject))?;
     let field = |name: &str| {
         object.get(name).and_then(|v| v.as_str()).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
     };
     let (Some(origin), Some(key_id), Some(secret)) = (field("apiOrigin"), field("apiKeyId"), field("apiKeySecret"))
     else {
-        return Err(config("OWOX_API_KEY must include apiOrigin, apiKeyId, and apiKeySecret"));
+        return Err(fail(KeyProblem::Fields));
     };
-    let origin =
-        check_origin(&origin).map_err(|_| config("OWOX_API_KEY apiOrigin must be a valid http or https origin"))?;
+    let origin = check_origin(&origin).map_err(|_| fail(KeyProblem::Origin))?;
     Ok(Credentials { origin, key_id, secret: Secret::new(secret) })
 }
 
@@ -289,15 +514,12 @@ mod tests {
     #[test]
     fn origin_rules_have_the_contract_messages() {
         assert_eq!(message(normalize_origin("  ")), "OWOX API origin is required");
-        assert_eq!(message(normalize_origin("app.owox.com")), "OWOX API origin must be a valid http or https URL");
         assert_eq!(message(normalize_origin("http://")), "OWOX API origin must be a valid http or https URL");
         assert_eq!(message(normalize_origin("ftp://app.owox.com")), "OWOX API origin must use http or https");
         for bad in ["https://u:p@x.io", "https://x.io/api", "https://x.io?a=1", "https://x.io#top", "https://u@x.io"] {
-            assert_eq!(
-                message(normalize_origin(bad)),
-                "OWOX API origin must include only scheme, host, and optional port",
-                "{bad}"
-            );
+            let m = message(normalize_origin(bad));
+            assert!(m.starts_with("OWOX API origin must include only scheme, host, and optional port"), "{m}");
+            assert!(m.ends_with("; did you mean https://x.io?") && !m.contains("u:p") && !m.contains("a=1"), "{m}");
         }
     }
 
@@ -414,6 +636,179 @@ mod tests {
         }
         let call = call_settings(ok.transport.call, Some(250.0), Some(0.0)).unwrap();
         assert_eq!(call, CallSettings { timeout: Duration::from_millis(250), max_retries: 0 });
+    }
+
+    fn triple(origin: &str) -> RawOptions {
+        RawOptions {
+            api_origin: Some(origin.into()),
+            api_key_id: Some("pmk_x".into()),
+            api_key_secret: Some(Secret::new("s3cr3t-value".into())),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn an_origin_without_a_scheme_suggests_one() {
+        let cases = [
+            ("app.owox.com", "OWOX API origin must be a valid http or https URL; did you mean https://app.owox.com?"),
+            ("app.owox.com/", "OWOX API origin must be a valid http or https URL; did you mean https://app.owox.com?"),
+            ("//app.owox.com", "OWOX API origin must be a valid http or https URL; did you mean https://app.owox.com?"),
+            ("localhost:3000", "OWOX API origin must use http or https; did you mean http://localhost:3000?"),
+            ("127.0.0.1:8080", "OWOX API origin must be a valid http or https URL; did you mean http://127.0.0.1:8080?"),
+            ("owox.example.com:443", "OWOX API origin must use http or https; did you mean https://owox.example.com?"),
+            ("owox.example.com:80", "OWOX API origin must use http or https; did you mean http://owox.example.com?"),
+            (
+                "https://app.owox.com/api",
+                "OWOX API origin must include only scheme, host, and optional port; did you mean https://app.owox.com?",
+            ),
+            (
+                "https://user:pw@app.owox.com",
+                "OWOX API origin must include only scheme, host, and optional port; did you mean https://app.owox.com?",
+            ),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(message(resolve(triple(input)).map(|_| ())), expected, "{input}");
+        }
+        // Nothing that does not read as a host is echoed back.
+        for input in ["pmk_notahost", "s3cr3t-value.x", "ftp://app.owox.com", "https://exa mple.com", "   "] {
+            assert!(!message(resolve(triple(input)).map(|_| ())).contains("did you mean"), "{input}");
+        }
+        let pasted_secret = RawOptions { api_origin: Some("s3cr3t-value.example.com".into()), ..triple("x") };
+        let m = message(resolve(pasted_secret).map(|_| ()));
+        assert!(!m.contains("s3cr3t-value"), "{m}");
+        let pasted_key = encode(r#"{"apiOrigin":"https://a.io","apiKeyId":"i","apiKeySecret":"s"}"#);
+        let m = message(resolve(triple(&pasted_key)).map(|_| ()));
+        assert!(m.contains("pass it as apiKey") && !m.contains(&pasted_key), "{m}");
+    }
+
+    #[test]
+    fn messages_name_the_variable_when_the_environment_was_used() {
+        let env = |origin: Option<&str>, id: Option<&str>, secret: Option<&str>| RawOptions {
+            env_api_origin: origin.map(Into::into),
+            env_api_key_id: id.map(Into::into),
+            env_api_key_secret: secret.map(|s| Secret::new(s.into())),
+            ..Default::default()
+        };
+        let m = message(resolve(env(Some("https://a.io"), Some("pmk_x"), None)).map(|_| ()));
+        assert_eq!(m, "OWOX API key secret is required: set OWOX_API_KEY_SECRET");
+        let m = message(resolve(env(Some("https://a.io"), None, Some("s"))).map(|_| ()));
+        assert_eq!(m, "OWOX API key id is required: set OWOX_API_KEY_ID");
+        let m = message(resolve(env(None, Some("pmk_x"), Some("s"))).map(|_| ()));
+        assert_eq!(m, "OWOX API origin is required: set OWOX_API_ORIGIN");
+        let m = message(resolve(env(Some("https://a.io"), None, None)).map(|_| ()));
+        assert_eq!(m, "OWOX API key id and key secret are required: set OWOX_API_KEY_ID and OWOX_API_KEY_SECRET");
+        let m = message(resolve(env(Some("https://a.io"), Some("pmk_x"), Some("  "))).map(|_| ()));
+        assert_eq!(m, "OWOX API key secret is required: OWOX_API_KEY_SECRET is blank");
+        let m = message(resolve(env(Some("app.owox.com"), Some("pmk_x"), Some("s"))).map(|_| ()));
+        assert_eq!(
+            m,
+            "OWOX API origin must be a valid http or https URL (read from OWOX_API_ORIGIN); did you mean \
+             https://app.owox.com?"
+        );
+        // Options: the option names, and the variable that could have supplied the value.
+        let m = message(resolve(RawOptions { api_key_secret: None, ..triple("https://a.io") }).map(|_| ()));
+        assert_eq!(m, "OWOX API key secret is required: pass apiKeySecret or set OWOX_API_KEY_SECRET");
+        let m = message(resolve(RawOptions { api_key_id: Some(" ".into()), ..triple("https://a.io") }).map(|_| ()));
+        assert_eq!(m, "OWOX API key id is required: the apiKeyId option is blank");
+        let m = message(resolve(triple("")).map(|_| ()));
+        assert_eq!(m, "OWOX API origin is required: the apiOrigin option is blank");
+    }
+
+    #[test]
+    fn a_bad_api_key_option_names_the_option_and_the_variable_keeps_the_contract_message() {
+        let bad_keys = [
+            ("pmk_abc".to_string(), KeyProblem::Prefix),
+            ("owox_key_a+b".to_string(), KeyProblem::Base64),
+            (encode("nope"), KeyProblem::Json),
+            (encode("[1]"), KeyProblem::NotObject),
+            (encode(r#"{"apiOrigin":"https://a.io"}"#), KeyProblem::Fields),
+            (encode(r#"{"apiOrigin":"a.io","apiKeyId":"i","apiKeySecret":"s"}"#), KeyProblem::Origin),
+        ];
+        for (key, problem) in bad_keys {
+            let option = message(resolve(RawOptions { api_key: Some(Secret::new(key.clone())), ..Default::default() }).map(|_| ()));
+            assert!(option.starts_with("The apiKey option"), "{option}");
+            assert!(!option.contains("OWOX_API_KEY"), "{option}");
+            let env = message(resolve(RawOptions { env_api_key: Some(Secret::new(key.clone())), ..Default::default() }).map(|_| ()));
+            assert_eq!(env, message(parse_api_key(&key).map(|_| ())), "the variable keeps the contract's message");
+            assert_eq!(env, message(Err::<(), _>(key_error(problem, Source::Env))));
+            assert!(env.starts_with("OWOX_API_KEY"), "{env}");
+        }
+    }
+
+    #[test]
+    fn missing_parts_of_the_three_value_form_come_from_their_variables() {
+        let raw = RawOptions {
+            api_origin: Some("http://localhost:3000".into()),
+            env_api_key_id: Some("pmk_env".into()),
+            env_api_key_secret: Some(Secret::new("env-secret".into())),
+            env_api_origin: Some("https://ignored.io".into()),
+            ..Default::default()
+        };
+        let c = resolve_credentials(&raw).unwrap();
+        assert_eq!((c.origin.as_str(), c.key_id.as_str(), c.secret.expose()), ("http://localhost:3000", "pmk_env", "env-secret"));
+        let raw = RawOptions {
+            api_key_id: Some("pmk_opt".into()),
+            api_key_secret: Some(Secret::new("opt".into())),
+            env_api_origin: Some("https://env.io".into()),
+            env_api_key_id: Some("pmk_env".into()),
+            ..Default::default()
+        };
+        let c = resolve_credentials(&raw).unwrap();
+        assert_eq!((c.origin.as_str(), c.key_id.as_str(), c.secret.expose()), ("https://env.io", "pmk_opt", "opt"));
+        let m = message(resolve_credentials(&RawOptions { api_origin: Some("https://a.io".into()), ..Default::default() }));
+        assert_eq!(
+            m,
+            "OWOX API key id and key secret are required: pass apiKeyId and apiKeySecret or set OWOX_API_KEY_ID and \
+             OWOX_API_KEY_SECRET"
+        );
+    }
+
+    #[test]
+    fn mixing_api_key_with_the_three_value_form_is_refused_with_what_was_mixed() {
+        let key = encode(r#"{"apiOrigin":"https://key.io","apiKeyId":"i","apiKeySecret":"hunter2"}"#);
+        let raw = RawOptions {
+            api_key: Some(Secret::new(key.clone())),
+            api_origin: Some("https://other.io".into()),
+            ..Default::default()
+        };
+        let m = message(resolve_credentials(&raw));
+        assert!(m.contains("apiKey together with apiOrigin") && m.contains("not both"), "{m}");
+        assert!(!m.contains("hunter2") && !m.contains(&key));
+        let raw = RawOptions { api_key_id: Some("pmk".into()), api_key_secret: Some(Secret::new("s".into())), ..raw };
+        assert!(message(resolve_credentials(&raw)).contains("apiKey together with apiOrigin, apiKeyId and apiKeySecret"));
+        // OWOX_API_KEY cannot fill a gap in the options: it carries its own origin.
+        let raw = RawOptions {
+            api_origin: Some("http://localhost:3000".into()),
+            env_api_key: Some(Secret::new(key.clone())),
+            ..Default::default()
+        };
+        let m = message(resolve_credentials(&raw));
+        assert!(m.starts_with("apiOrigin was passed without apiKeyId and apiKeySecret, and OWOX_API_KEY cannot"), "{m}");
+        assert!(!m.contains("hunter2"));
+        // ...but when the variables fill it, OWOX_API_KEY is not needed.
+        let raw = RawOptions {
+            env_api_key_id: Some("pmk_env".into()),
+            env_api_key_secret: Some(Secret::new("env".into())),
+            ..raw
+        };
+        assert_eq!(resolve_credentials(&raw).unwrap().origin, "http://localhost:3000");
+        // The apiKey option alone ignores the environment entirely.
+        let raw = RawOptions {
+            api_key: Some(Secret::new(key)),
+            env_api_origin: Some("https://env.io".into()),
+            env_api_key: Some(Secret::new("garbage".into())),
+            ..Default::default()
+        };
+        assert_eq!(resolve_credentials(&raw).unwrap().origin, "https://key.io");
+    }
+
+    #[test]
+    fn an_unusable_proxy_for_the_origin_is_a_config_error() {
+        let proxy_env = [("HTTPS_PROXY".to_string(), "socks5://u:pw@proxy:1080".to_string())].into();
+        let m = message(resolve(RawOptions { proxy_env, ..triple("https://a.io") }).map(|_| ()));
+        assert!(m.contains("HTTPS_PROXY") && !m.contains("pw@"), "{m}");
+        let proxy_env = [("HTTPS_PROXY".to_string(), "socks5://u:pw@proxy:1080".to_string())].into();
+        assert!(resolve(RawOptions { proxy_env, ..triple("http://a.io") }).is_ok());
     }
 
     #[test]

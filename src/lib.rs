@@ -10,6 +10,7 @@ mod cancel;
 mod config;
 mod error;
 mod pagination;
+mod proxy;
 mod resources;
 mod retry;
 mod tls;
@@ -49,6 +50,8 @@ pub struct NativeOptions {
     pub node_version: String,
     pub log_level: Option<String>,
     pub extra_ca_certs_path: Option<String>,
+    /// The proxy variables of `process.env` by name (`HTTP_PROXY`, `no_proxy`, ...).
+    pub proxy_env: Option<std::collections::HashMap<String, String>>,
 }
 
 #[napi(object)]
@@ -185,6 +188,7 @@ impl NativeClient {
             max_retries: options.max_retries,
             max_response_bytes: options.max_response_bytes,
             user_agent: options.user_agent,
+            proxy_env: options.proxy_env.unwrap_or_default(),
         };
         let api = config::resolve(raw)
             .and_then(|config| ApiClient::new(config, &node_version, extra_ca.as_deref(), log))

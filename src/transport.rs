@@ -106,6 +106,9 @@ impl Transport {
             .pool_idle_timeout(POOL_IDLE_TIMEOUT)
             .tcp_nodelay(true)
             .tls_backend_preconfigured(crate::tls::client_config(extra_ca_pem)?)
+            // Proxies from the JavaScript side's environment (curl's rules), never reqwest's own reading.
+            .no_proxy()
+            .proxy(settings.proxy.to_reqwest())
             .build()
             .map_err(|e| ClientError::Config(format!("Unable to set up the HTTP client: {}", error_chain(&e))))?;
         Ok(Transport { http, origin, max_response_bytes: settings.max_response_bytes, log })
