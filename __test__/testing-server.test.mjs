@@ -218,7 +218,7 @@ test('options: loopback only, unknown options and bad values refused, every docu
   await assert.rejects(startTestServer({ host: '0.0.0.0' }), /loopback/);
   await assert.rejects(startTestServer({ pagesize: 10 }), /unknown option "pagesize"/);
   await assert.rejects(startTestServer({ licensed: 'no' }), /licensed must be a boolean/);
-  await assert.rejects(startTestServer({ streamChunkBytes: 0 }), /chunkBytes must be an integer >= 1/);
+  await assert.rejects(startTestServer({ streamChunkBytes: 0 }), /streamChunkBytes must be an integer >= 1/);
   await assert.rejects(startTestServer({ rows: { m: 'x' } }), /rows\["m"\] must be an array/);
   const all = await serverFor(t, {
     host: '127.0.0.1', port: 0, apiKeyId: 'pmk_x', apiKeySecret: 's', tokenExpiresIn: null, pageSize: 2, log: false,

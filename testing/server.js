@@ -10,7 +10,7 @@ const zlib = require('node:zlib');
 const { randomBytes, randomUUID } = require('node:crypto');
 const fixtures = require('./fixtures');
 const { generateApiKeyId, generateApiKeySecret, encodeApiKey } = require('./credentials');
-const { Injections, play, pathMatches, validateStreamFault } = require('./faults');
+const { Injections, play, pathMatches } = require('./faults');
 const { Router } = require('./router');
 const { ROUTES } = require('./routes');
 const { Store, COLLECTIONS } = require('./store');
@@ -60,7 +60,9 @@ function normalizeOptions(options) {
   }
   if (options.licensed !== undefined && typeof options.licensed !== 'boolean') throw new TypeError('startTestServer: licensed must be a boolean');
   const streamChunkBytes = options.streamChunkBytes;
-  if (streamChunkBytes !== undefined) validateStreamFault({ chunkBytes: streamChunkBytes }, 'startTestServer: streamChunkBytes');
+  if (streamChunkBytes !== undefined && !(Number.isSafeInteger(streamChunkBytes) && streamChunkBytes >= 1)) {
+    throw new TypeError('startTestServer: streamChunkBytes must be an integer >= 1');
+  }
   const collections = {};
   for (const name of COLLECTIONS) if (options[name] !== undefined) collections[name] = options[name];
   return {
