@@ -27,17 +27,11 @@ function bindArguments(entry, args, display) {
   const optionsArg = entry.args.find((arg) => arg.in === 'options');
   const positional = entry.args.filter((arg) => arg.in !== 'options');
   let given = args;
-  let rawOptions;
-  if (optionsArg) {
-    rawOptions = args[positional.length];
-  } else if (args.length > positional.length) {
-    rawOptions = args[positional.length];
-  } else {
-    const last = args.length - 1;
-    if (last >= 0 && positional[last]?.scalar && isPlainObject(args[last])) {
-      rawOptions = args[last];
-      given = args.slice(0, last);
-    }
+  let rawOptions = args[positional.length];
+  const last = args.length - 1;
+  if (!optionsArg && last < positional.length && positional[last]?.scalar && isPlainObject(args[last])) {
+    rawOptions = args[last];
+    given = args.slice(0, last);
   }
 
   const values = {};
