@@ -63,6 +63,102 @@ async function httpError(response, ErrorClass) {
   });
 }
 
+/**
+ * A data-mart row stream as a careful user reads it on `fetch`, the way the original client
+ * does: the body's bytes through a streaming `TextDecoder`, `split('\n')`, one `JSON.parse`
+ * per line and an object check; one array of rows per network read. A body cut off without
+ * its terminating chunk surfaces as undici's "terminated" error, so the baseline does not get
+ * to skip that check either.
+ */
+class BaselineTraversal {
+  #response;
+
+  constructor(response) {
+    this.#response = response;
+    this.runId = response.headers.get('x-owox-run-id') ?? undefined;
+  }
+
+  async cancel() {
+    await this.#response.body?.cancel().catch(() => {});
+  }
+
+  async *rowChunks() {
+    const reader = this.#response.body.getReader();
+    const decoder = new TextDecoder();
+    let pending = '';
+    let lineNumber = 0;
+    let ended = false;
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        ended = done;
+        pending += decoder.decode(value, { stream: !done });
+        const lines = pending.split('\n');
+        pending = done ? '' : lines.pop();
+        const rows = [];
+        for (const line of lines) {
+          if (line.length === 0) continue;
+          lineNumber++;
+          rows.push(parseRow(line, lineNumber));
+        }
+        if (rows.length > 0) yield rows;
+        if (done) return;
+      }
+    } finally {
+      if (!ended) await reader.cancel().catch(() => {});
+    }
+  }
+
+  /**
+   * The same NDJSON in a file, each line checked as the traversal checks it (a user does not
+   * save what they have not read), written through a file stream with its backpressure.
+   */
+  async saveTo(path) {
+    const { createWriteStream } = require('node:fs');
+    const { once } = require('node:events');
+    const out = createWriteStream(path);
+    const reader = this.#response.body.getReader();
+    const decoder = new TextDecoder();
+    let pending = '';
+    let lineNumber = 0;
+    let rows = 0;
+    let bytes = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      pending += decoder.decode(value, { stream: !done });
+      const lines = pending.split('\n');
+      pending = done ? '' : lines.pop();
+      let text = '';
+      for (const line of lines) {
+        if (line.length === 0) continue;
+        lineNumber++;
+        parseRow(line, lineNumber);
+        text += line + '\n';
+        rows++;
+      }
+      if (text !== '') {
+        bytes += Buffer.byteLength(text);
+        if (!out.write(text)) await once(out, 'drain');
+      }
+      if (done) break;
+    }
+    out.end();
+    await once(out, 'finish');
+    return { rows, bytes };
+  }
+}
+
+function parseRow(line, lineNumber) {
+  let row;
+  try {
+    row = JSON.parse(line);
+  } catch (cause) {
+    throw new BaselineApiError(`Malformed NDJSON line ${lineNumber}`, { cause });
+  }
+  if (!isObject(row)) throw new BaselineApiError(`NDJSON line ${lineNumber} is not a JSON object`);
+  return row;
+}
+
 class BaselineClient {
   #origin;
   #apiKeyId;
@@ -77,6 +173,7 @@ class BaselineClient {
     this.dataMarts = {
       list: () => this.#listDataMarts(),
       iterate: () => this.#iterateDataMarts(),
+      traverseData: (id, options) => this.#traverseData(id, options),
     };
     this.storages = { list: () => this.#getArray('/api/data-storages', 'Data Storages API') };
     this.destinations = { list: () => this.#getArray('/api/data-destinations', 'Data Destinations API') };
@@ -118,10 +215,10 @@ class BaselineClient {
     return this.#token;
   }
 
-  async #authorizedGet(path) {
+  async #authorizedGet(path, accept = 'application/json') {
     return this.#fetch(path, {
       headers: {
-        accept: 'application/json',
+        accept,
         'x-owox-api-key-id': this.#apiKeyId,
         'x-owox-authorization': `Bearer ${await this.#accessToken()}`,
       },
@@ -129,15 +226,33 @@ class BaselineClient {
   }
 
   async #getJson(path) {
-    let response = await this.#authorizedGet(path);
+    return JSON.parse(await (await this.#authorizedResponse(path)).text());
+  }
+
+  /** A 2xx response to an authenticated GET (one re-exchange on a 401), else the error. */
+  async #authorizedResponse(path, accept) {
+    let response = await this.#authorizedGet(path, accept);
     if (response.status === 401) {
       await response.body?.cancel();
       this.#token = null;
-      response = await this.#authorizedGet(path);
+      response = await this.#authorizedGet(path, accept);
       if (response.status === 401) throw await httpError(response, BaselineAuthError);
     }
     if (!response.ok) throw await httpError(response, BaselineApiError);
-    return JSON.parse(await response.text());
+    return response;
+  }
+
+  async #traverseData(id, { limit } = {}) {
+    const query = limit === undefined ? '' : `?limit=${limit}`;
+    const response = await this.#authorizedResponse(
+      `/api/external/http-data/data-marts/${encodeURIComponent(id)}.ndjson${query}`,
+      'application/x-ndjson',
+    );
+    if (!/^application\/x-ndjson/i.test(response.headers.get('content-type') ?? '')) {
+      await response.body?.cancel();
+      throw new BaselineApiError('OWOX Data Mart data stream returned an unexpected content type');
+    }
+    return new BaselineTraversal(response);
   }
 
   async #getArray(path, what) {

@@ -2,12 +2,14 @@
 
 const os = require('node:os');
 
-const METRICS = ['wallMs', 'cpuMs', 'peakRssMb', 'eldMaxMs', 'eldP99Ms', 'exchangesPerClient', 'requests'];
-const COLUMNS = ['wall ms', 'CPU ms', 'peak RSS MB', 'ELD max ms', 'ELD p99 ms', 'exchanges/client', 'requests'];
+const METRICS = ['wallMs', 'cpuMs', 'peakRssMb', 'eldMaxMs', 'eldP99Ms', 'rowsPerSec', 'exchangesPerClient', 'requests'];
+const COLUMNS = ['wall ms', 'CPU ms', 'peak RSS MB', 'ELD max ms', 'ELD p99 ms', 'rows/s', 'exchanges/client', 'requests'];
 
 // Each metric's median is taken on its own: the run with the median wall time need not be
 // the run with the median RSS.
 function median(values) {
+  // A metric a workload does not have (rows/s of a list workload) stays NaN, shown as '-'.
+  if (values.some((value) => Number.isNaN(value))) return NaN;
   const sorted = [...values].sort((a, b) => a - b);
   const middle = sorted.length >> 1;
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
@@ -44,7 +46,8 @@ function machine() {
   };
 }
 
-const fixed = (value) => (!Number.isFinite(value) ? '-' : value >= 100 ? value.toFixed(0) : value.toFixed(1));
+const fixed = (value) =>
+  !Number.isFinite(value) ? '-' : value >= 1e5 ? `${(value / 1e3).toFixed(0)}k` : value >= 100 ? value.toFixed(0) : value.toFixed(1);
 const times = (value) => (Number.isFinite(value) ? `${value.toFixed(2)}x` : '-');
 
 function row(cells) {

@@ -4,6 +4,7 @@
 //   BENCH_RUNS=5                       pairs per workload (median of these)
 //   BENCH_WORKLOADS=bigList,smallSeq   a subset (default: all)
 //   BENCH_CANDIDATE=baseline           exercise the harness with the baseline on both sides
+//   BENCH_ROWS=100000                  rows of the streaming workloads (default 1,000,000)
 
 const { execFile } = require('node:child_process');
 const fs = require('node:fs');
@@ -31,16 +32,20 @@ function settings() {
   }
   // The iterate target is a ratio to the one-page reference, so one never runs without the other.
   if (workloads.includes('iterate') && !workloads.includes('onePage')) workloads.push('onePage');
+  // Likewise the flat-memory target compares a long stream with a short one.
+  if (workloads.includes('streamRows') && !workloads.includes('streamRowsShort')) workloads.push('streamRowsShort');
   return { runs, workloads, candidate: process.env.BENCH_CANDIDATE || 'native' };
 }
 
-async function runWorker(impl, workload, credentials) {
+async function runWorker(impl, workload, server) {
+  const { credentials } = server;
   const { stdout } = await promisify(execFile)(process.execPath, [path.join(__dirname, 'worker.js'), impl, workload], {
     env: {
       ...process.env,
       OWOX_API_ORIGIN: credentials.apiOrigin,
       OWOX_API_KEY_ID: credentials.apiKeyId,
       OWOX_API_KEY_SECRET: credentials.apiKeySecret,
+      ...(server.dataMartId === undefined ? {} : { OWOX_BENCH_DATA_MART_ID: server.dataMartId }),
     },
     timeout: 180_000,
   });
@@ -55,7 +60,7 @@ async function serverCounts(server) {
 
 async function measureOnce(impl, workload, server) {
   const before = await serverCounts(server);
-  const result = await runWorker(impl, workload, server.credentials);
+  const result = await runWorker(impl, workload, server);
   const after = await serverCounts(server);
   const exchanges = after.exchanges - before.exchanges;
   return {
@@ -63,6 +68,8 @@ async function measureOnce(impl, workload, server) {
     requests: after.requests - before.requests,
     exchanges,
     exchangesPerClient: exchanges / (result.facts.clients ?? 1),
+    // Streaming workloads report the rows they read; the others have no rate.
+    rowsPerSec: result.facts.rows === undefined ? NaN : result.facts.rows / (result.wallMs / 1000),
   };
 }
 

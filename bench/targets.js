@@ -3,7 +3,7 @@
 // The issue's acceptance targets. Ratios are candidate / baseline medians from the same run,
 // never from figures recorded on another day or machine.
 
-const LABELS = { wallMs: 'wall', cpuMs: 'CPU', peakRssMb: 'peak RSS', eldMaxMs: 'event-loop delay max' };
+const LABELS = { wallMs: 'wall', cpuMs: 'CPU', peakRssMb: 'peak RSS', eldMaxMs: 'event-loop delay max', rowsPerSec: 'rows/s' };
 
 function ratioAtMost(workload, metric, limit) {
   return {
@@ -12,6 +12,16 @@ function ratioAtMost(workload, metric, limit) {
     limit: `<= ${limit}x`,
     value: (results) => results[workload].ratio[metric],
     met: (value) => value <= limit,
+  };
+}
+
+function ratioAtLeast(workload, metric, limit) {
+  return {
+    name: `${workload} ${LABELS[metric]} ratio`,
+    needs: [workload],
+    limit: `>= ${limit}x`,
+    value: (results) => results[workload].ratio[metric],
+    met: (value) => value >= limit,
   };
 }
 
@@ -40,6 +50,22 @@ const TARGETS = [
     value: (results) => results.iterate.candidate.median.peakRssMb / results.onePage.candidate.median.peakRssMb,
     met: (value) => value < 1.5,
   },
+  // NDJSON data streams (issue 10).
+  ratioAtLeast('streamRows', 'rowsPerSec', 2),
+  ratioAtMost('streamRows', 'eldMaxMs', 0.5),
+  ratioAtMost('streamRows', 'peakRssMb', 1.0),
+  ratioAtLeast('streamRowsLarge', 'rowsPerSec', 1.5),
+  ratioAtMost('streamRowsLarge', 'eldMaxMs', 0.5),
+  ratioAtMost('streamRowsLarge', 'peakRssMb', 1.0),
+  {
+    // Flat memory: ten times the rows, (about) the same peak.
+    name: 'streamRows peak RSS / streamRowsShort peak RSS',
+    needs: ['streamRows', 'streamRowsShort'],
+    limit: '<= 1.1x',
+    value: (results) => results.streamRows.candidate.median.peakRssMb / results.streamRowsShort.candidate.median.peakRssMb,
+    met: (value) => value <= 1.1,
+  },
+  ratioAtLeast('saveTo', 'rowsPerSec', 4),
 ];
 
 function spread(values) {

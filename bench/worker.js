@@ -22,7 +22,9 @@ async function main() {
   // Loading the module is kept outside the measurement: both sides pay it once per process,
   // and the workloads are about clients, not about `require`.
   const Client = loadImplementation(implName);
-  const result = await measure(() => workload.run(() => new Client(credentials)));
+  // What the streaming workloads read: the data mart the server seeded with rows.
+  const context = { dataMartId: process.env.OWOX_BENCH_DATA_MART_ID };
+  const result = await measure(() => workload.run(() => new Client(credentials), context));
 
   process.stdout.write(`${JSON.stringify({ impl: implName, workload: workloadName, ...result })}\n`);
   // Idle keep-alive sockets must not hold the process (or the harness) open.

@@ -4,12 +4,28 @@
 // so the same code drives the baseline and the native client. Every workload checks what it
 // got back: an implementation that returns less must fail, not win.
 
+const os = require('node:os');
+const path = require('node:path');
+const fs = require('node:fs');
+
+// Rows of the streaming workloads: a million by default, fewer for a quick try
+// (BENCH_ROWS=100000 npm run bench).
+const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
+if (!Number.isInteger(ROWS) || ROWS < 10_000) throw new Error('BENCH_ROWS must be an integer of at least 10000');
+// The short read the long one's memory is compared with (flat memory: same peak for 10x rows).
+const SHORT_ROWS = Math.floor(ROWS / 10);
+// Large chunks: what a proxy that buffers, or a server that batches, sends instead of a chunk per row.
+const LARGE_CHUNK_BYTES = 64 * 1024;
+
 const DATASETS = {
   // A project of realistic size: the small-call workloads measure per-call and per-client
   // overhead, which a 10-page mart list would drown.
   small: { dataMarts: 100 },
   tenThousand: { dataMarts: 10_000 },
   hundredThousand: { dataMarts: 100_000 },
+  // Generated rows of about 200 bytes, one HTTP chunk per row as the real server sends them.
+  rows: { dataMarts: 5, rows: ROWS },
+  rowsLargeChunks: { dataMarts: 5, rows: ROWS, chunkBytes: LARGE_CHUNK_BYTES },
 };
 
 function expectArray(what, value, length) {
@@ -84,6 +100,57 @@ async function onePage(createClient) {
   return { items: held.length };
 }
 
+// ---- NDJSON data streams -----------------------------------------------------------------
+
+/** Reads every row of the data mart (up to `limit`), touching each; checks the count. */
+async function readRows(createClient, { dataMartId }, expected, limit) {
+  const client = createClient();
+  const traversal = await client.dataMarts.traverseData(dataMartId, limit === undefined ? undefined : { limit });
+  let rows = 0;
+  for await (const chunk of traversal.rowChunks()) {
+    for (const row of chunk) {
+      if (typeof row.id !== 'number') throw new Error('stream: a row without an id');
+    }
+    rows += chunk.length;
+  }
+  if (rows !== expected) throw new Error(`stream: read ${rows} rows, expected ${expected}`);
+  return { rows };
+}
+
+const streamRows = (createClient, context) => readRows(createClient, context, ROWS);
+const streamRowsShort = (createClient, context) => readRows(createClient, context, SHORT_ROWS, SHORT_ROWS);
+const streamRowsLarge = (createClient, context) => readRows(createClient, context, ROWS);
+
+// Time to the first 1000 rows of a long stream (client creation, token exchange and the
+// request included), then stop.
+async function firstRows(createClient, { dataMartId }) {
+  const client = createClient();
+  const traversal = await client.dataMarts.traverseData(dataMartId);
+  const held = [];
+  for await (const chunk of traversal.rowChunks()) {
+    held.push(...chunk);
+    if (held.length >= 1000) break;
+  }
+  await traversal.cancel();
+  if (held.length < 1000 || held[999].id !== 1000) throw new Error('firstRows: the first 1000 rows did not arrive in order');
+  return { rows: 1000 };
+}
+
+// The whole stream to an NDJSON file; checks the row count and the file's size.
+async function saveTo(createClient, { dataMartId }) {
+  const client = createClient();
+  const file = path.join(os.tmpdir(), `owox-bench-${process.pid}.ndjson`);
+  try {
+    const traversal = await client.dataMarts.traverseData(dataMartId);
+    const { rows, bytes } = await traversal.saveTo(file);
+    if (rows !== ROWS) throw new Error(`saveTo: wrote ${rows} rows, expected ${ROWS}`);
+    if (fs.statSync(file).size !== bytes) throw new Error('saveTo: the file size is not the bytes reported');
+    return { rows };
+  } finally {
+    fs.rmSync(file, { force: true });
+  }
+}
+
 const WORKLOADS = {
   bigList: { dataset: 'tenThousand', run: bigList },
   smallSeq: { dataset: 'small', run: smallSeq },
@@ -91,6 +158,11 @@ const WORKLOADS = {
   coldStart: { dataset: 'small', run: coldStart },
   iterate: { dataset: 'hundredThousand', run: iterate },
   onePage: { dataset: 'hundredThousand', run: onePage },
+  streamRows: { dataset: 'rows', run: streamRows },
+  streamRowsShort: { dataset: 'rows', run: streamRowsShort },
+  streamRowsLarge: { dataset: 'rowsLargeChunks', run: streamRowsLarge },
+  firstRows: { dataset: 'rows', run: firstRows },
+  saveTo: { dataset: 'rows', run: saveTo },
 };
 
-module.exports = { DATASETS, WORKLOADS };
+module.exports = { DATASETS, WORKLOADS, ROWS, SHORT_ROWS };
