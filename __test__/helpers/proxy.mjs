@@ -57,7 +57,7 @@ export async function startProxy({ hostMap = {} } = {}) {
 
   server.on('connect', (req, clientSocket, head) => {
     const [host, portText] = splitHostPort(req.url);
-    seen.push({ kind: 'connect', method: 'CONNECT', target: req.url, host, port: Number(portText) });
+    seen.push({ kind: 'connect', method: 'CONNECT', target: req.url, host, port: Number(portText), headers: { ...req.headers } });
     const upstream = net.connect(Number(portText), mapHost(host), () => {
       clientSocket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       if (head && head.length) upstream.write(head);
