@@ -3,6 +3,7 @@
 // first row, and each injectable stream fault.
 
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import net from 'node:net';
 import { test } from 'node:test';
 import { generateRows, generateSampleData } from '@owox/api-client/testing';
@@ -329,4 +330,18 @@ test('a seeded row that cannot be serialized cuts the stream after the rows befo
   assert.deepEqual(linesOf(r.body), ['{"id":1}', '']);
   assert.equal(r.terminated, false);
   assert.equal((await get(martPath(published.id, '?limit=1'))).terminated, true, 'the server keeps answering');
+});
+
+test('a completed stream leaves its keep-alive connection usable for the next request', async (t) => {
+  const { server, token, published, martPath } = await streamServer(t);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  t.after(() => agent.destroy());
+  const first = await request(server, { path: martPath(published.id), headers: authHeaders(server, token), agent });
+  const second = await request(server, { path: martPath(published.id), headers: authHeaders(server, token), agent });
+  assert.equal(first.text, CAPTURED_LINES.map((l) => `${l}\n`).join(''));
+  assert.equal(second.text, first.text);
+  assert.equal(second.socketReused, true);
+  const third = await request(server, { path: '/api/data-marts', headers: authHeaders(server, token), agent });
+  assert.equal(third.status, 200);
+  assert.equal(third.socketReused, true);
 });
