@@ -345,3 +345,25 @@ test('a completed stream leaves its keep-alive connection usable for the next re
   assert.equal(third.status, 200);
   assert.equal(third.socketReused, true);
 });
+
+test('cutAfterBytes: the body stops mid-line (even mid-character) and the socket is destroyed', async (t) => {
+  const { server, published, get, martPath } = await streamServer(t);
+  const full = Buffer.from(CAPTURED_LINES.map((l) => `${l}\n`).join(''));
+  const inside = full.indexOf(Buffer.from('数')) + 1; // one byte into a three-byte character
+  server.inject({ path: martPath(published.id) }, { stream: { cutAfterBytes: inside } });
+  const r = await get(martPath(published.id));
+  assert.ok(r.body.equals(full.subarray(0, inside)));
+  assert.equal(r.terminated, false);
+  server.inject({ path: martPath(published.id) }, { stream: { cutAfterBytes: full.length + 10 } });
+  assert.equal((await get(martPath(published.id))).terminated, true, 'a limit past the end changes nothing');
+});
+
+test('resetAfter: K complete lines, then a connection reset', async (t) => {
+  const { server, published, get, martPath } = await streamServer(t);
+  server.inject({ path: martPath(published.id) }, { stream: { resetAfter: 2 } });
+  const outcome = await get(martPath(published.id)).catch((error) => error);
+  if (outcome instanceof Error) assert.equal(outcome.code, 'ECONNRESET');
+  else assert.equal(outcome.terminated, false);
+  const run = server.collection('runs')[0];
+  await waitFor(() => run.status === 'FAILED');
+});

@@ -30,7 +30,7 @@ function validate(match, response) {
 }
 
 const STREAM_FAILURES = ['STORAGE_READ_FAILED', 'LICENSE_REQUIRED'];
-const STREAM_FAULT_KEYS = ['cutAfter', 'stallAfter', 'malformedAt', 'malformedLine', 'trickleMs', 'chunkBytes', 'fail'];
+const STREAM_FAULT_KEYS = ['cutAfter', 'cutAfterBytes', 'resetAfter', 'stallAfter', 'malformedAt', 'malformedLine', 'trickleMs', 'chunkBytes', 'fail'];
 
 // A fault for the NDJSON endpoints: the request is routed normally and the stream is
 // written with the fault applied (see testing/ndjson.js).
@@ -44,6 +44,8 @@ function validateStreamFault(fault, where) {
     if (v !== undefined && !(Number.isSafeInteger(v) && v >= min)) throw new TypeError(`${where}.${name} must be an integer >= ${min}`);
   };
   count('cutAfter', 0);
+  count('cutAfterBytes', 0);
+  count('resetAfter', 0);
   count('stallAfter', 0);
   count('malformedAt', 1);
   count('chunkBytes', 1);

@@ -421,6 +421,10 @@ export interface PassthroughResponse extends Delay {
 export interface StreamFault {
   /** Send this many complete lines, then destroy the socket: the body ends with `\n` but without the terminating chunk (how the real server reports a failure after rows were sent). */
   cutAfter?: number;
+  /** Send this many bytes of the body (mid-line, even inside a UTF-8 character), then destroy the socket: a line cut in the middle. */
+  cutAfterBytes?: number;
+  /** Send this many complete lines, then reset the connection (TCP RST where the platform allows, else a plain close). */
+  resetAfter?: number;
   /** Send this many lines, then nothing more; the connection stays open (until the client leaves or `close()`). */
   stallAfter?: number;
   /** Replace this line with `malformedLine`; the rest of the stream is normal. */

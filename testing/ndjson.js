@@ -176,6 +176,11 @@ function rowChunks(res) {
   return {
     drains: socket,
     push(text) {
+      if (typeof text !== 'string') {
+        // Bytes (a line cut inside a UTF-8 character) cannot join the text batch.
+        flush();
+        return socket.write(Buffer.concat([Buffer.from(`${text.length.toString(16)}\r\n`), text, Buffer.from('\r\n')]));
+      }
       batch += `${Buffer.byteLength(text).toString(16)}\r\n${text}\r\n`;
       return batch.length < BATCH_CHARS || flush();
     },
@@ -190,7 +195,7 @@ function fixedChunks(res, size) {
   return {
     drains: res,
     push(text) {
-      const bytes = Buffer.from(text);
+      const bytes = typeof text === 'string' ? Buffer.from(text) : text;
       pending.push(bytes);
       pendingBytes += bytes.length;
       if (pendingBytes < size) return true;
@@ -232,6 +237,8 @@ function nodeChunks(res) {
  *   chunkBytes   re-cut the body into chunks of exactly this many bytes (large chunks, or
  *                tiny ones that split lines and UTF-8 characters)
  *   cutAfter     after this many complete lines destroy the socket: no terminating chunk
+ *   cutAfterBytes  after this many bytes of the body (mid-line, even mid-character) destroy the socket
+ *   resetAfter   after this many complete lines reset the connection (TCP RST where supported)
  *   stallAfter   after this many lines send nothing more (the socket stays open)
  *   malformedAt  line number (1-based) replaced by `malformedLine` (default: a cut-off object)
  *   trickleMs    wait this long before each line
@@ -249,9 +256,13 @@ function writeNdjson(res, { lines, runId, fault = {}, timers, onEnd = () => {} }
   res.flushHeaders();
 
   const { count, lineAt } = lines;
-  const cutAt = fault.cutAfter !== undefined && fault.cutAfter < count ? fault.cutAfter : undefined;
-  const stallAt = fault.stallAfter !== undefined && fault.stallAfter < count ? fault.stallAfter : undefined;
-  const stopAt = Math.min(count, cutAt ?? Infinity, stallAt ?? Infinity);
+  const within = (n) => (n !== undefined && n < count ? n : undefined);
+  const cutAt = within(fault.cutAfter);
+  const resetAt = within(fault.resetAfter);
+  const stallAt = within(fault.stallAfter);
+  const stopAt = Math.min(count, cutAt ?? Infinity, resetAt ?? Infinity, stallAt ?? Infinity);
+  const byteLimit = fault.cutAfterBytes ?? Infinity;
+  let sentBytes = 0;
   const { malformedAt, trickleMs } = fault;
   const malformedLine = fault.malformedLine ?? DEFAULT_MALFORMED_LINE;
   const sink = fault.chunkBytes !== undefined ? fixedChunks(res, fault.chunkBytes) : res.socket ? rowChunks(res) : nodeChunks(res);
@@ -272,14 +283,21 @@ function writeNdjson(res, { lines, runId, fault = {}, timers, onEnd = () => {} }
     timers.add(timer);
   };
 
+  // Only after the lines are handed to the kernel, so the client gets every byte sent and
+  // then an end of stream (or a reset) without the terminating zero-length chunk.
+  const cut = (reset = false) =>
+    sink.flush(() => {
+      const socket = res.socket;
+      if (reset && typeof socket?.resetAndDestroy === 'function') socket.resetAndDestroy();
+      else socket?.destroy();
+      end('cut');
+    });
+
   const finish = () => {
-    if (cutAt !== undefined && i >= cutAt) {
-      // Only after the lines are handed to the kernel, so the client gets every complete
-      // line and then an end of stream without the terminating zero-length chunk.
-      sink.flush(() => {
-        res.socket?.destroy();
-        end('cut');
-      });
+    if (sentBytes >= byteLimit || (cutAt !== undefined && i >= cutAt)) {
+      cut();
+    } else if (resetAt !== undefined && i >= resetAt) {
+      cut(true);
     } else if (stallAt !== undefined && i >= stallAt) {
       sink.flush();
       end('stalled');
@@ -300,14 +318,22 @@ function writeNdjson(res, { lines, runId, fault = {}, timers, onEnd = () => {} }
         // A row that cannot be serialized (e.g. a BigInt) fails the stream the way the real
         // server fails one after rows were sent, instead of throwing out of a timer.
         process.stderr.write(`[owox-test-server] row ${i + 1} of the stream could not be serialized: ${error?.message ?? error}\n`);
-        sink.flush(() => {
-          res.socket?.destroy();
-          end('cut');
-        });
+        cut();
         return;
       }
       i++;
-      ok = sink.push(`${line}\n`);
+      const text = `${line}\n`;
+      if (byteLimit !== Infinity) {
+        const bytes = Buffer.from(text);
+        if (sentBytes + bytes.length >= byteLimit) {
+          const part = bytes.subarray(0, byteLimit - sentBytes);
+          sentBytes = byteLimit;
+          if (part.length > 0) sink.push(part);
+          return finish();
+        }
+        sentBytes += bytes.length;
+      }
+      ok = sink.push(text);
       if (trickleMs !== undefined) {
         ok = sink.flush() && ok;
         break;
