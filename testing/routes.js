@@ -4,6 +4,15 @@
 // pattern + handler over the seeded collections (testing/store.js). A handler gets the
 // request context and returns a reply (testing/replies.js) or throws an HttpError
 // (testing/nest.js). Adding an endpoint is one entry here.
+//
+// Error messages taken from captured real responses (shared fixtures, v0.35): "Only data
+// marts with connector definition type can be run manually", "Only connector, standard
+// report, and Data Quality runs can be cancelled", "limit: limit must be ≥ 1", the
+// license and STORAGE_READ_FAILED bodies; "Run not found" and "DataMart with id … and
+// projectId … not found" come from the contract and the backend's source. Every other
+// message here (409 cancel, unpublished manual run, unknown storage/report/plugin,
+// plugin audience rules, the NDJSON query messages other than limit) is a plausible
+// wording: the status and body shape are the real ones, the text was never captured.
 
 const { randomUUID, createHash } = require('node:crypto');
 const { json, cached, empty, html, stream } = require('./replies');
