@@ -60,8 +60,14 @@ describe('three-value credentials { apiOrigin, apiKeyId, apiKeySecret }', () => 
   for (const [message, origins] of originRules) {
     test(`an origin like ${origins.map((o) => JSON.stringify(o)).join(', ')} is refused: "${message}"`, () => {
       for (const apiOrigin of origins) {
-        const error = configError({ apiOrigin, apiKeyId: KEY_ID, apiKeySecret: SECRET });
-        assert.equal(error.message, message, `apiOrigin ${JSON.stringify(apiOrigin)}`);
+        // No OWOX_* variable: a missing apiOrigin would otherwise be read from OWOX_API_ORIGIN.
+        const error = withOwoxEnv({}, () => configError({ apiOrigin, apiKeyId: KEY_ID, apiKeySecret: SECRET }));
+        // The contract's sentence, then at most what to do about it (issue 8, item 13:
+        // "; did you mean https://...?", ": the apiOrigin option is blank", ...).
+        assert.ok(
+          error.message === message || error.message.startsWith(`${message}; `) || error.message.startsWith(`${message}: `),
+          `apiOrigin ${JSON.stringify(apiOrigin)}: ${JSON.stringify(error.message)}`,
+        );
       }
     });
   }
@@ -105,10 +111,11 @@ describe('the single value { apiKey: "owox_key_..." }', () => {
     assert.equal(server.requests[0].headers['x-owox-api-key-id'], server.apiKeyId);
   });
 
-  test('wins over the three-value form given alongside it', () => {
+  test('is refused together with the three-value form, naming what was mixed (issue 8, item 14)', () => {
     const apiKey = encodeApiKey({ apiOrigin: 'https://from-key.example', apiKeyId: KEY_ID, apiKeySecret: SECRET });
-    const client = new OWOXApiClient({ apiKey, apiOrigin: 'https://from-parts.example', apiKeyId: 'pmk_other', apiKeySecret: 'other' });
-    assert.equal(client.origin, 'https://from-key.example');
+    const error = configError({ apiKey, apiOrigin: 'https://from-parts.example', apiKeyId: 'pmk_other', apiKeySecret: 'other' });
+    assert.match(error.message, /apiKey together with apiOrigin, apiKeyId and apiKeySecret/);
+    assert.ok(!error.message.includes(SECRET) && !error.message.includes(apiKey));
   });
 
   test('values inside the key are trimmed and the origin normalized', async (t) => {
@@ -167,13 +174,22 @@ describe('the single value { apiKey: "owox_key_..." }', () => {
     ],
   ];
   for (const [message, keys] of keyRules) {
-    test(`is refused with "${message}" and never echoes the key or secret`, () => {
+    test(`is refused with "${message}" (from OWOX_API_KEY; the apiKey option names itself) and never echoes the key or secret`, () => {
       for (const apiKey of keys) {
-        const error = configError({ apiKey });
-        assert.equal(error.message, message, `apiKey ${JSON.stringify(apiKey)}`);
-        assert.ok(!error.message.includes(SECRET));
-        assert.ok(apiKey === '' || !error.message.includes(apiKey), 'the key is not echoed');
-        assert.ok(!String(error.stack).includes(SECRET));
+        const errors = [configError({ apiKey })];
+        if (apiKey !== '') {
+          const fromEnv = withOwoxEnv({ OWOX_API_KEY: apiKey }, () => configError(undefined));
+          assert.equal(fromEnv.message, message, `OWOX_API_KEY ${JSON.stringify(apiKey)}`);
+          errors.push(fromEnv);
+        }
+        // Issue 8, item 13: a bad option does not send the user looking at OWOX_API_KEY.
+        assert.ok(errors[0].message.startsWith('The apiKey option'), errors[0].message);
+        assert.ok(!errors[0].message.includes('OWOX_API_KEY'), errors[0].message);
+        for (const error of errors) {
+          assert.ok(!error.message.includes(SECRET));
+          assert.ok(apiKey === '' || !error.message.includes(apiKey), 'the key is not echoed');
+          assert.ok(!String(error.stack).includes(SECRET));
+        }
       }
     });
   }
