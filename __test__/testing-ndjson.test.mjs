@@ -367,3 +367,16 @@ test('resetAfter: K complete lines, then a connection reset', async (t) => {
   const run = server.collection('runs')[0];
   await waitFor(() => run.status === 'FAILED');
 });
+
+test('cutAfter: 0 and stallAfter: 0 send the head and no row', async (t) => {
+  const { server, published, get, martPath } = await streamServer(t);
+  server.inject({ path: martPath(published.id) }, { stream: { cutAfter: 0 } });
+  let r = await get(martPath(published.id));
+  assert.equal(r.status, 200);
+  assert.equal(r.body.length, 0);
+  assert.equal(r.terminated, false);
+  server.inject({ path: martPath(published.id) }, { stream: { stallAfter: 0 } });
+  r = await get(martPath(published.id), { stopWhen: () => true });
+  assert.equal(r.status, 200);
+  assert.equal(r.body.length, 0);
+});

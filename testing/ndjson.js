@@ -169,8 +169,8 @@ function rowChunks(res) {
   const flush = (callback) => {
     const text = batch;
     batch = '';
-    if (text !== '') return socket.write(text, callback);
-    if (callback) process.nextTick(callback);
+    // An empty write still waits for every earlier one, so `callback` means "all sent".
+    if (text !== '' || callback) return socket.write(text, callback);
     return true;
   };
   return {
