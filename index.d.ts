@@ -48,10 +48,11 @@ export interface OWOXTransportOptions {
 /**
  * Options of `new OWOXApiClient()`. Pass `apiKey`, or the three parts, or nothing: then
  * `OWOX_API_KEY` is read, else `OWOX_API_ORIGIN`, `OWOX_API_KEY_ID` and `OWOX_API_KEY_SECRET`.
+ * A part not passed is read from its own variable (`OWOX_API_KEY_ID` for `apiKeyId`, ...).
  * Any other property, or a second argument, throws `OWOXConfigError`.
  */
 export interface OWOXApiClientOptions extends OWOXApiKeyParts, OWOXTransportOptions {
-  /** The single copyable key, `owox_key_...`. Wins over the three parts. */
+  /** The single copyable key, `owox_key_...`. Together with any of the three parts it throws `OWOXConfigError`. */
   apiKey?: string | undefined;
 }
 
