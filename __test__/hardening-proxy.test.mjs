@@ -10,6 +10,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
+import { Worker } from 'node:worker_threads';
+import { OWOXApiClient } from '@owox/api-client';
 import { startTestServer } from '@owox/api-client/testing';
 import { startProxy } from './helpers/proxy.mjs';
 import { hasOpenssl, makeCertificates, startHttpsApi } from './helpers/tls.mjs';
@@ -272,4 +274,47 @@ test('proxy credentials appear in no message, cause, stack, inspect output or lo
   assert.ok(!everything.includes(PROXY_PASSWORD), everything);
   assert.ok(!everything.includes(encodeURIComponent(PROXY_PASSWORD)), everything);
   assert.ok(!everything.includes(Buffer.from(`${PROXY_USER}:${PROXY_PASSWORD}`).toString('base64')), everything);
+});
+
+test('a worker thread uses the proxy variables of its own environment, not the main thread\'s', async (t) => {
+  const { server, proxy } = await serverAndProxy(t);
+  const source = `
+    const { parentPort, workerData } = require('node:worker_threads');
+    import('@owox/api-client').then(async ({ OWOXApiClient }) => {
+      try {
+        const client = new OWOXApiClient(workerData.options);
+        parentPort.postMessage({ storages: (await client.storages.list()).length });
+      } catch (error) {
+        parentPort.postMessage({ error: error.message });
+      }
+    });
+  `;
+  const worker = new Worker(source, {
+    eval: true,
+    workerData: { options: client(server.credentials) },
+    env: { HTTP_PROXY: proxy.url },
+  });
+  t.after(() => worker.terminate());
+  const reply = await new Promise((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+  assert.ok(reply.storages > 0, JSON.stringify(reply));
+  assert.equal(proxy.seen.length, 2, 'the worker did not use the HTTP_PROXY of its environment');
+  // This thread has no proxy variable (whatever the machine sets is removed for the check).
+  const saved = {};
+  for (const name of Object.keys(process.env)) {
+    if (/^(https?|all|no)_proxy$/i.test(name)) {
+      saved[name] = process.env[name];
+      delete process.env[name];
+    }
+  }
+  try {
+    const direct = new OWOXApiClient(client(server.credentials));
+    await direct.storages.list();
+  } finally {
+    Object.assign(process.env, saved);
+  }
+  assert.equal(proxy.seen.length, 2, 'the main thread used the worker\'s proxy');
+  assert.equal(server.count({ path: '/api/data-storages' }), 2);
 });
