@@ -166,12 +166,16 @@ function getStreamCall(native) {
       maxRetries,
     });
     let closed = false;
+    // Ends the read in progress when the body is cancelled or the signal aborts (a race
+    // against the long-lived abort promise would keep every chunk read; see lib/ndjson.js).
+    let wake;
     const close = () => {
       if (closed) return;
       closed = true;
       stream.cancel();
       if (callId !== undefined) native.cancel(callId);
       guard.dispose();
+      wake?.(undefined);
     };
     let controllerOf;
     const body = new ReadableStream(
@@ -183,7 +187,16 @@ function getStreamCall(native) {
           for (;;) {
             let reply;
             try {
-              reply = unwrap(await Promise.race([stream.next(), guard.aborted]), signal);
+              if (signal?.aborted) throw abortError(signal);
+              if (closed) return;
+              const read = stream.next();
+              reply = await new Promise((resolve, reject) => {
+                wake = resolve;
+                read.then(resolve, reject);
+              });
+              wake = undefined;
+              if (reply === undefined) return;
+              reply = unwrap(reply, signal);
             } catch (error) {
               close();
               controller.error(error);
@@ -208,7 +221,7 @@ function getStreamCall(native) {
       // Nothing is read ahead of the consumer: each read pulls one native chunk.
       { highWaterMark: 0 },
     );
-    // An abort while nobody reads closes the socket and errors the body at once.
+    // An abort closes the socket and errors the body at once, whether or not a read waits.
     guard.aborted.catch((reason) => {
       close();
       try {

@@ -41,15 +41,6 @@ function withSourceContext(error, source, sourceId, runId) {
   return error;
 }
 
-/** A promise with its resolve, for the "stopped" and "aborted" races below. */
-function deferred() {
-  let resolve;
-  const promise = new Promise((done) => {
-    resolve = done;
-  });
-  return { promise, resolve };
-}
-
 /** `saveTo`'s path: a non-empty string or a `file:` URL, made absolute here (Rust sees the same cwd, but say it once). */
 function savePath(path) {
   const what = 'saveTo()';
@@ -101,7 +92,8 @@ class HttpNdjsonTraversal {
   #consumed = false;
   #finished = false;
   #stopRequested = false;
-  #stopped = deferred();
+  /** Ends the read in progress (with undefined) when the stream is stopped. */
+  #wake;
 
   /**
    * Made by `dataMarts.traverseData()` and `reports.traverseData()`; exported for
@@ -268,11 +260,22 @@ class HttpNdjsonTraversal {
   }
 
   /**
-   * Awaits a native read, or undefined once cancel() is called; rejects with the signal's
-   * reason as soon as it aborts.
+   * Awaits a native read, or undefined once cancel() is called or the signal aborts (then
+   * the signal's reason is thrown). Not `Promise.race` against a long-lived promise: each
+   * race would leave a reaction on it holding that read's reply, so a long stream would
+   * keep every batch it ever read.
    */
   async #race(read) {
-    const reply = await Promise.race([read, this.#stopped.promise, this.#guard.aborted]);
+    if (this.#stopRequested) {
+      read.catch(() => {});
+      this.#throwIfAborted();
+      return undefined;
+    }
+    const reply = await new Promise((resolve, reject) => {
+      this.#wake = resolve;
+      read.then(resolve, reject);
+    });
+    this.#wake = undefined;
     this.#throwIfAborted();
     return reply;
   }
@@ -282,7 +285,7 @@ class HttpNdjsonTraversal {
     this.#stopRequested = true;
     this.#stream.cancel();
     if (this.#callId !== undefined) this.#native.cancel(this.#callId);
-    this.#stopped.resolve(undefined);
+    this.#wake?.(undefined);
   }
 
   #throwIfAborted() {
