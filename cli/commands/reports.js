@@ -22,6 +22,7 @@ module.exports = [
         { key: 'id', label: 'ID' },
         { key: 'title', label: 'Title' },
         { key: 'dataMart', label: 'Data mart', get: (report) => report.dataMart?.title },
+        { key: 'dataDestinationAccess', label: 'Destination', get: (report) => report.dataDestinationAccess?.type },
         { key: 'lastRunStatus', label: 'Last run' },
       ],
     },
