@@ -111,7 +111,8 @@ class BaselineTraversal {
 
   /**
    * The same NDJSON in a file, each line checked as the traversal checks it (a user does not
-   * save what they have not read), written through a file stream with its backpressure.
+   * save what they have not read), written in blocks of 64 KiB or more through a file
+   * stream with its backpressure (one write per row would be a strawman).
    */
   async saveTo(path) {
     const { createWriteStream } = require('node:fs');
@@ -123,23 +124,29 @@ class BaselineTraversal {
     let lineNumber = 0;
     let rows = 0;
     let bytes = 0;
+    let block = [];
+    let blockLength = 0;
+    const flush = async () => {
+      const text = block.join('');
+      block = [];
+      blockLength = 0;
+      bytes += Buffer.byteLength(text);
+      if (!out.write(text)) await once(out, 'drain');
+    };
     for (;;) {
       const { done, value } = await reader.read();
       pending += decoder.decode(value, { stream: !done });
       const lines = pending.split('\n');
       pending = done ? '' : lines.pop();
-      let text = '';
       for (const line of lines) {
         if (line.length === 0) continue;
         lineNumber++;
         parseRow(line, lineNumber);
-        text += line + '\n';
+        block.push(line, '\n');
+        blockLength += line.length + 1;
         rows++;
       }
-      if (text !== '') {
-        bytes += Buffer.byteLength(text);
-        if (!out.write(text)) await once(out, 'drain');
-      }
+      if (blockLength >= 64 * 1024 || (done && blockLength > 0)) await flush();
       if (done) break;
     }
     out.end();
