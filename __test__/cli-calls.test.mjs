@@ -93,7 +93,7 @@ test('runs start sends the --payload and prints { runId }; runs cancel prints th
   assert.equal(errorOf(again).status, 409);
 });
 
-test('runs start --payload must be a JSON object: exit 2 before any request', { skip }, async (t) => {
+test('runs start --payload must be a JSON object: exit 2 before any request', async (t) => {
   const server = await useServer(t);
   for (const payload of ['[1]', '{oops']) {
     const run = await runCli(['runs', 'start', 'some-mart', '--payload', payload], { env: serverEnv(server) });
@@ -183,7 +183,7 @@ test('plugins publish, publications list, update, suspend, resume, unpublish: ow
   assert.equal(unpublished.publicationId, published.publicationId);
 });
 
-test('plugins: --project-id with --all-projects, a missing --scope and a bad scope are usage errors, nothing sent', { skip }, async (t) => {
+test('plugins: --project-id with --all-projects, a missing --scope and a bad scope are usage errors, nothing sent', async (t) => {
   const server = await useServer(t);
   const cases = [
     [['plugins', 'publish', 'OWOX/x', '--scope', 'deployment', '--project-id', 'p1', '--all-projects'], /--project-id <id>' cannot be used with option '--all-projects'/],
