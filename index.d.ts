@@ -158,6 +158,8 @@ export interface OWOXDataMartsResource extends OWOXDataMartCrud {
    * one is already being fetched (one page ahead, never more).
    */
   iterate(options?: OWOXDataMartListOptions): AsyncIterableIterator<OWOXDataMart>;
+  /** The data mart's rows as an NDJSON stream: see "NDJSON data streams" below. */
+  traverseData(dataMartId: string, options?: OWOXTraverseDataOptions): Promise<HttpNdjsonTraversal>;
 }
 
 export interface OWOXStoragesResource {
@@ -197,7 +199,7 @@ export declare class OWOXApiClient {
   readonly search: OWOXSearchResource;
   readonly markdown: OWOXMarkdownResource;
   readonly plugins: OWOXPluginsResource;
-  readonly reports: OWOXReportsResource;
+  readonly reports: OWOXReportsResource & OWOXReportDataResource;
   /** Exchanges the API key for an access token now (e.g. to check a key). */
   authenticate(options?: OWOXRequestOptions): Promise<void>;
   /**
@@ -224,6 +226,8 @@ export declare class OWOXApiClient {
    * route that refuses API keys or is unknown, or params that do not fit it. See ./types/request.d.ts.
    */
   request<R extends OWOXRoute>(route: R, ...args: OWOXRequestArgs<R>): Promise<OWOXRouteResult<R>>;
+  /** A raw data stream as a standard `Response`: see "NDJSON data streams" below. */
+  getStream(path: string, query?: OWOXQuery, options?: OWOXRequestOptions): Promise<Response>;
   toJSON(): { origin: string };
 }
 
@@ -276,3 +280,101 @@ export declare const API_KEY_PREFIX: 'owox_key_';
  * field, or an origin that is not a bare http(s) origin.
  */
 export declare function parseOWOXApiKey(value: string): { apiOrigin: string; apiKeyId: string; apiKeySecret: string };
+
+// ---------------------------------------------------------------- NDJSON data streams
+
+/**
+ * Options of `dataMarts.traverseData(id, options)`: the original client's query options
+ * plus `signal`, `timeout` and `maxRetries`. Each rule list is sent as base64url of its JSON.
+ * The request: `GET /api/external/http-data/data-marts/{id}.ndjson?columns&column...&filter&sort&aggregation&dateTrunc&limit`.
+ */
+export interface OWOXTraverseDataOptions extends OWOXRequestOptions {
+  /** `'*'`: the data mart's columns; `'**'`: with the hidden ones too (not with `column`). */
+  columns?: '*' | '**' | undefined;
+  /** Exact columns, in the order the rows should have them (sent as repeated `column`). */
+  column?: readonly string[] | undefined;
+  /** Filter rules, e.g. `[{ column: 'Country', operator: 'in', value: ['DE'] }]`; null sends none. */
+  filter?: readonly unknown[] | null | undefined;
+  /** Sort rules, e.g. `[{ column: 'Revenue', direction: 'desc' }]`; null sends none. */
+  sort?: readonly unknown[] | null | undefined;
+  /** Aggregation rules, e.g. `[{ column: 'Revenue', function: 'SUM' }]`; null sends none. */
+  aggregation?: readonly unknown[] | null | undefined;
+  /** Date truncation rules, e.g. `[{ column: 'Date', unit: 'MONTH' }]`; null sends none. */
+  dateTrunc?: readonly unknown[] | null | undefined;
+  /** At most this many rows: an integer >= 1. */
+  limit?: number | undefined;
+}
+
+/** Options of `reports.traverseData(id, options)`: `GET /api/external/http-data/reports/{id}.ndjson?limit`. */
+export interface OWOXTraverseReportDataOptions extends OWOXRequestOptions {
+  /** At most this many rows: an integer >= 1 (the report's own limit still applies). */
+  limit?: number | undefined;
+}
+
+export interface OWOXReportDataResource {
+  /** The report's rows as an NDJSON stream (its columns, its limit). */
+  traverseData(reportId: string, options?: OWOXTraverseReportDataOptions): Promise<HttpNdjsonTraversal>;
+}
+
+/** One row of a data stream: keys in the server's (requested) column order, values as `JSON.parse` makes them. */
+export type OWOXDataRow = Record<string, unknown>;
+
+/** What `saveTo()` wrote: rows, and bytes in the file. */
+export interface OWOXSavedExport {
+  rows: number;
+  bytes: number;
+}
+
+/**
+ * The rows of one data stream, from `dataMarts.traverseData()` or `reports.traverseData()`
+ * (which reject with the usual typed errors when the server fails before the first row:
+ * 424 `STORAGE_READ_FAILED`, 400 with `LICENSE_REQUIRED`, 404, or a 200 that is not
+ * `application/x-ndjson`). The body is read, split, checked and batched natively, only as
+ * fast as it is consumed; there is no total timeout, but the call's `timeout` is the idle
+ * time allowed between bytes.
+ *
+ * It is read once, by one of `rowChunks()`, `for await`, `toReadable()` or `saveTo()`; a
+ * second read throws `OWOXApiError('<label> data stream can only be traversed once')`.
+ * A failure in the body surfaces where the rows are read, after every complete row before
+ * it, as an `OWOXApiError` whose `details` start with `dataMartId` (or `reportId`) and
+ * `runId`: code `STREAM_INTERRUPTED` (the body ended without its terminating chunk, the
+ * connection was reset, or a line was cut), `TIMEOUT` (nothing arrived for `timeout` ms),
+ * `RESPONSE_TOO_LARGE` (one line longer than `maxResponseBytes`), or no code with
+ * `Malformed NDJSON line <n> in <label> data stream` (`details.lineNumber`,
+ * `details.linePreview`: its first 200 characters) or `NDJSON line <n> is not a JSON object`.
+ * Line numbers count non-blank lines. An aborted signal rejects the read with
+ * `signal.reason`, as `fetch` does, and closes the connection.
+ */
+export declare class HttpNdjsonTraversal implements AsyncIterable<OWOXDataRow> {
+  /** Made by the client only; `new` throws `OWOXConfigError`. */
+  private constructor();
+  /** The server's `x-owox-run-id` for this read, when it sent one. */
+  readonly runId: string | undefined;
+  /** Arrays of rows, one per batch (a few dozen KiB of JSON each), in server order. */
+  rowChunks(): AsyncIterableIterator<OWOXDataRow[]>;
+  /** Rows one by one; `break` closes the connection. */
+  [Symbol.asyncIterator](): AsyncIterator<OWOXDataRow>;
+  /**
+   * A Node object-mode `Readable` of the rows for `stream.pipeline()`: it reads one batch
+   * ahead at most; destroying it closes the connection; a stream failure destroys it with
+   * the error after the rows before it.
+   */
+  toReadable(): import('node:stream').Readable;
+  /**
+   * Writes the rest of the stream to `path` natively, without a JavaScript object per row:
+   * `ndjson` (default) as the lines came, or `csv` (a header of the first row's keys in
+   * server order, RFC 4180 quoting, `null` empty, numbers as sent, nested values as JSON).
+   * The file is written under a temporary name beside `path` and renamed over it at the
+   * end; on any failure the temporary file is removed and `path` is left as it was.
+   * Rejects with the stream's errors, an `OWOXApiError` naming the path when the file cannot
+   * be written, or `OWOXConfigError` for a bad path or format (the stream stays unread).
+   */
+  saveTo(path: string | URL, options?: { format?: 'ndjson' | 'csv' | undefined }): Promise<OWOXSavedExport>;
+  /** Closes the connection now (the server sees it); a read in progress ends without error. */
+  cancel(): Promise<void>;
+  toJSON(): { dataMartId?: string; reportId?: string; runId: string | undefined };
+}
+
+/** The original client's name for the traversal class. */
+export declare const DataMartDataTraversal: typeof HttpNdjsonTraversal;
+export type DataMartDataTraversal = HttpNdjsonTraversal;
