@@ -102,10 +102,10 @@ try {
   await check('the tarball holds what belongs and nothing else', () => {
     const files = packInfo.files.map((file) => file.path);
     const required = ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'index.js', 'index.mjs', 'index.d.ts', 'native.js',
-      'lib/binding.js', 'testing/index.js', 'testing/index.mjs', 'testing/index.d.ts', 'testing/server.js', hostBinary];
+      'lib/binding.js', 'testing/index.js', 'testing/index.mjs', 'testing/index.d.ts', 'testing/server.js', 'cli/owox-api.js', hostBinary];
     const missing = required.filter((file) => !files.includes(file));
     assert(missing.length === 0, `missing: ${missing.join(', ')}`);
-    const allowed = /^(package\.json|README\.md|LICENSE|CHANGELOG\.md|index\.(js|mjs|d\.ts)|native\.js|lib\/[\w.-]+\.js|types\/[\w.-]+\.d\.ts|testing\/[\w-]+\.(js|mjs|d\.ts)|api-client\.[\w-]+\.node)$/;
+    const allowed = /^(package\.json|README\.md|LICENSE|CHANGELOG\.md|index\.(js|mjs|d\.ts)|native\.js|lib\/[\w.-]+\.js|types\/[\w.-]+\.d\.ts|testing\/[\w-]+\.(js|mjs|d\.ts)|cli\/(commands\/)?[\w-]+\.js|api-client\.[\w-]+\.node)$/;
     const stray = files.filter((file) => !allowed.test(file) || file === 'testing/selfcheck.js');
     assert(stray.length === 0, `does not belong: ${stray.join(', ')}`);
     return `${files.length} files, host binary ${hostBinary} included`;
@@ -217,6 +217,22 @@ process.stdin.on('end', () => server.close()).resume();
       return '1500 data marts (2 pages), 2 storages, 3 destinations';
     });
   }
+
+  // The owox-api command (package.json "bin"), as a user runs it right after installing.
+  await check('npx owox-api --version prints the package version', () => {
+    const { stdout } = run('npx', ['owox-api', '--version'], { cwd: project, env: consumerEnv() });
+    assert(stdout.trim() === manifest.version, `printed ${JSON.stringify(stdout.trim())}, not ${manifest.version}`);
+    return stdout.trim();
+  });
+
+  await check('npx owox-api data-marts list against the bundled server, and --demo without credentials', () => {
+    assert(credentials, 'no server');
+    const listed = JSON.parse(run('npx', ['owox-api', 'data-marts', 'list'], { cwd: project, env: consumerEnv(credentials), timeout: 60_000 }).stdout);
+    assert(Array.isArray(listed) && listed.length === 1500, `listed ${listed.length} data marts, want 1500`);
+    const demo = JSON.parse(run('npx', ['owox-api', '--demo', 'storages', 'list'], { cwd: project, env: consumerEnv(), timeout: 60_000 }).stdout);
+    assert(Array.isArray(demo) && demo.length > 0, 'owox-api --demo storages list printed no storages');
+    return `1500 data marts; --demo listed ${demo.length} storages`;
+  });
 
   await check('require() and import() hand out the same classes, for both entry points', () => {
     writeFileSync(join(project, 'entries.mjs'), `import { createRequire } from 'node:module';
