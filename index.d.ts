@@ -366,8 +366,9 @@ export declare class HttpNdjsonTraversal implements AsyncIterable<OWOXDataRow> {
    * server order, RFC 4180 quoting, `null` empty, numbers as sent, nested values as JSON).
    * The file is written under a temporary name beside `path` and renamed over it at the
    * end; on any failure the temporary file is removed and `path` is left as it was.
-   * Rejects with the stream's errors, an `OWOXApiError` naming the path when the file cannot
-   * be written, or `OWOXConfigError` for a bad path or format (the stream stays unread).
+   * Rejects with the stream's errors, code `STREAM_CANCELLED` when `cancel()` is called
+   * meanwhile, an `OWOXApiError` naming the path when the file cannot be written, or
+   * `OWOXConfigError` for a bad path or format (the stream stays unread).
    */
   saveTo(path: string | URL, options?: { format?: 'ndjson' | 'csv' | undefined }): Promise<OWOXSavedExport>;
   /** Closes the connection now (the server sees it); a read in progress ends without error. */

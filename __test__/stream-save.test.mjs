@@ -106,6 +106,20 @@ describe('saveTo()', { concurrency: true }, () => {
     });
   }
 
+  test('cancel() during saveTo() rejects it with STREAM_CANCELLED and leaves no file', async (t) => {
+    const { server, client, martId } = await streamSetup(t, { rows: generateRows(10) });
+    server.inject({ path: MART_PATH }, { stream: { stallAfter: 3 } });
+    const dir = await tempDir(t);
+    const traversal = await client.dataMarts.traverseData(martId);
+    const saving = traversal.saveTo(join(dir, 'export.ndjson'));
+    setTimeout(() => traversal.cancel(), 200);
+    const error = await rejectionOf(() => saving);
+    assert.ok(error instanceof OWOXApiError, `${error}`);
+    assert.equal(error.code, 'STREAM_CANCELLED');
+    assert.equal(error.details.dataMartId, martId);
+    assert.deepEqual(await readdir(dir), []);
+  });
+
   test('saveTo() after reading, or twice, throws the only-once error', async (t) => {
     const { client, martId } = await streamSetup(t);
     const dir = await tempDir(t);

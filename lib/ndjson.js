@@ -21,6 +21,20 @@ const DATA_MART_SOURCE = Object.freeze({ idKey: 'dataMartId', label: 'OWOX Data 
 const REPORT_SOURCE = Object.freeze({ idKey: 'reportId', label: 'OWOX report' });
 
 const SAVE_FORMATS = ['ndjson', 'csv'];
+// How long a stopped saveTo() waits for the native side to remove its temporary file.
+const SAVE_CLEANUP_WAIT_MS = 2000;
+
+/** Resolves when `promise` settles or after `ms`, whichever is first. */
+function settledWithin(promise, ms) {
+  let timer;
+  const bound = new Promise((resolve) => {
+    timer = setTimeout(resolve, ms);
+    timer.unref?.();
+  });
+  return Promise.race([promise.then(noop, noop), bound]).finally(() => clearTimeout(timer));
+}
+
+function noop() {}
 
 // Only the data-stream calls can make a traversal: it wraps a native stream that they opened.
 const CREATED_BY_CLIENT = Symbol('HttpNdjsonTraversal');
@@ -204,7 +218,15 @@ class HttpNdjsonTraversal {
     this.#claim();
     try {
       this.#throwIfAborted();
-      const reply = await this.#race(this.#stream.saveTo(target, format));
+      const saving = this.#stream.saveTo(target, format);
+      let reply;
+      try {
+        reply = await this.#race(saving);
+      } finally {
+        // Stopped or aborted: the native side is removing its temporary file; let it
+        // finish, so no partial file is left when the promise settles.
+        if (reply === undefined) await settledWithin(saving, SAVE_CLEANUP_WAIT_MS);
+      }
       if (reply === undefined) {
         throw new OWOXApiError(`${this.#source.label} data stream was cancelled before it was saved`, {
           code: 'STREAM_CANCELLED',
