@@ -3,6 +3,7 @@
 // server is an error, never a short success; | head and Ctrl-C stop the transfer.
 
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -169,4 +170,19 @@ test('--demo streams rows without credentials', { skip }, async () => {
   const run = await runCli(['--demo', 'reports', 'stream', report.id, '--limit', '2']);
   assert.equal(run.code, 0, run.stderr);
   assert.equal(run.stdout.trimEnd().split('\n').map((line) => typeof JSON.parse(line)).join(), 'object,object');
+});
+
+const hasScript = spawnSync('script', ['--version']).status === 0;
+
+test('on a terminal, a long stream draws a progress line on stderr (rows, bytes, rate); stdout gets only rows', { skip: skip || (!hasScript && 'needs util-linux script(1) for a terminal') }, async (t) => {
+  const { server, mart } = await serverWithRows(t, 12);
+  server.inject({ path: `/api/external/http-data/data-marts/${mart.id}.ndjson` }, { stream: { trickleMs: 60 } });
+  const dir = tempDir(t);
+  // script(1) runs the CLI on a pseudo-terminal and copies what the terminal shows (stderr) to its stdout.
+  const command = `${quoted(process.execPath)} ${quoted(CLI)} data-marts stream ${mart.id} > rows.ndjson`;
+  const run = await runPipeline(`script -q -e -c ${quoted(command)} /dev/null`, { env: serverEnv(server), cwd: dir });
+  assert.equal(run.code, 0, run.stdout);
+  assert.match(run.stdout, /\r\x1b\[2K\d+ rows, [\d.]+ (B|KiB), [\d,]+ rows\/s/);
+  assert.match(run.stdout, /12 rows, [\d.]+ (B|KiB), [\d,]+ rows\/s\r?\n/, 'the final numbers end the line');
+  assert.equal(readFileSync(join(dir, 'rows.ndjson'), 'utf8').split('\n').length, 13);
 });

@@ -21,14 +21,15 @@ class Progress {
   #rows = 0;
   #bytes = 0;
   #started = Date.now();
-  #drawn = 0;
+  #drawn = this.#started;
+  #shown = false;
 
   constructor(output) {
     this.#output = output;
     this.#enabled = output.stderrIsTTY;
   }
 
-  /** Counts `rows` rows of `bytes` bytes written; redraws at most every REDRAW_MS. */
+  /** Counts `rows` rows of `bytes` bytes written; draws at most every REDRAW_MS (a short stream never). */
   add(rows, bytes) {
     this.#rows += rows;
     this.#bytes += bytes;
@@ -36,6 +37,7 @@ class Progress {
   }
 
   #draw() {
+    this.#shown = true;
     this.#drawn = Date.now();
     const seconds = Math.max((this.#drawn - this.#started) / 1000, 0.001);
     this.#output.status(`${count(this.#rows)} rows, ${size(this.#bytes)}, ${count(Math.round(this.#rows / seconds))} rows/s`);
@@ -43,7 +45,7 @@ class Progress {
 
   /** Draws the final numbers and ends the line. */
   done() {
-    if (!this.#enabled || this.#drawn === 0) return;
+    if (!this.#shown) return;
     this.#draw();
     this.#output.warn('');
   }
