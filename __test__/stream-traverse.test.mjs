@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { pipeline } from 'node:stream/promises';
 import { Writable } from 'node:stream';
 import { HttpNdjsonTraversal, DataMartDataTraversal, OWOXApiError, OWOXConfigError } from '@owox/api-client';
-import { allRows, exact, generateRows, rejectionOf, rowLines, streamSetup } from './helpers/streams.mjs';
+import { allRows, exact, generateRows, rejectionOf, rowLines, settledRunStatus, streamSetup } from './helpers/streams.mjs';
 
 const MART_PATH = (id) => `/api/external/http-data/data-marts/${id}.ndjson`;
 const REPORT_PATH = (id) => `/api/external/http-data/reports/${id}.ndjson`;
@@ -223,6 +223,44 @@ describe('getStream(): a standard Response over the raw native stream', { concur
     const error = await rejectionOf(() => client.getStream(MART_PATH('no-such-mart')));
     assert.ok(error instanceof OWOXApiError);
     assert.equal(error.status, 404);
+  });
+
+  test('a cut body errors the ReadableStream with STREAM_INTERRUPTED after the bytes before it', async (t) => {
+    const source = generateRows(40);
+    const { server, client, martId } = await streamSetup(t, { rows: source });
+    server.inject({ path: /\.ndjson$/ }, { stream: { cutAfter: 12 } });
+    const response = await client.getStream(MART_PATH(martId));
+    const reader = response.body.getReader();
+    const bytes = [];
+    const error = await rejectionOf(async () => {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        bytes.push(value);
+      }
+    });
+    assert.ok(error instanceof OWOXApiError, `${error}`);
+    assert.equal(error.code, 'STREAM_INTERRUPTED');
+    const text = Buffer.concat(bytes).toString('utf8');
+    assert.equal(text, Array.from({ length: 12 }, (_, i) => source.lineAt(i) + '\n').join(''));
+  });
+
+  test('cancelling the body, or aborting the signal, closes the socket', async (t) => {
+    const { server, client, martId } = await streamSetup(t, { rows: generateRows(2_000_000) });
+    const cancelled = await client.getStream(MART_PATH(martId));
+    const reader = cancelled.body.getReader();
+    await reader.read();
+    await reader.cancel();
+    assert.equal(await settledRunStatus(server, martId, cancelled.headers.get('x-owox-run-id')), 'INTERRUPTED');
+
+    const controller = new AbortController();
+    const aborted = await client.getStream(MART_PATH(martId), undefined, { signal: controller.signal });
+    const abortedReader = aborted.body.getReader();
+    await abortedReader.read();
+    const reason = new Error('enough');
+    controller.abort(reason);
+    assert.equal(await rejectionOf(() => abortedReader.read()), reason);
+    assert.equal(await settledRunStatus(server, martId, aborted.headers.get('x-owox-run-id')), 'INTERRUPTED');
   });
 
   test('a path that is not a safe /api/ path is refused before anything is sent', async (t) => {
