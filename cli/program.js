@@ -7,7 +7,7 @@ const { integerAtLeast } = require('./options.js');
 const definitions = require('./commands/index.js');
 const { GROUPS } = require('./commands/groups.js');
 
-/** Output formats; which ones a command takes depends on what it prints (see formatFor). */
+/** Output formats; which ones a command takes depends on what it prints (formatFor in main.js). */
 const FORMATS = ['json', 'table', 'ndjson', 'csv'];
 
 const ROOT_HELP = `
@@ -101,4 +101,4 @@ function buildProgram({ version, run, writeOut, writeErr }) {
   return program;
 }
 
-module.exports = { buildProgram, FORMATS };
+module.exports = { buildProgram };

@@ -79,7 +79,6 @@ module.exports = [
     run(ctx) {
       const { columns, column, limit, filter, sort, aggregation, dateBucket } = ctx.options;
       const options = { columns, column, filter, sort, aggregation, dateTrunc: dateBucket, limit, signal: ctx.signal };
-      for (const name of Object.keys(options)) if (options[name] === undefined) delete options[name];
       return streamRows(ctx, 'dataMartId', ctx.args.dataMartId, () => ctx.client().dataMarts.traverseData(ctx.args.dataMartId, options));
     },
   },
