@@ -97,8 +97,10 @@ async function main(argv, io = {}) {
       signal: controller.signal,
       /** The API client, created on first use (throws OWOXConfigError without usable credentials). */
       client() {
-        client ??= new OWOXApiClient(demo ? { ...demo.server.credentials, ...transport } : transport);
-        if (debug) output.warn(`owox-api: API origin ${client.origin}`);
+        if (client === undefined) {
+          client = new OWOXApiClient(demo ? { ...demo.server.credentials, ...transport } : transport);
+          if (debug) output.warn(`owox-api: API origin ${client.origin}`);
+        }
         return client;
       },
       /** Prints `value` in the chosen format. */
