@@ -114,7 +114,10 @@ pub fn resolve(raw: RawOptions) -> Result<ClientConfig, ClientError> {
     };
     let proxy = ProxySettings::from_env(&raw.proxy_env);
     proxy.check(&credentials.origin)?;
-    Ok(ClientConfig { credentials, transport: TransportSettings { call, max_response_bytes, user_agent_suffix, proxy } })
+    Ok(ClientConfig {
+        credentials,
+        transport: TransportSettings { call, max_response_bytes, user_agent_suffix, proxy },
+    })
 }
 
 /// A per-call override on top of the client's settings.
@@ -207,7 +210,8 @@ fn resolve_credentials(raw: &RawOptions) -> Result<Credentials, ClientError> {
     if !passed.is_empty() {
         let origin = part(raw.api_origin.as_deref(), raw.env_api_origin.as_deref());
         let key_id = part(raw.api_key_id.as_deref(), raw.env_api_key_id.as_deref());
-        let secret = part(raw.api_key_secret.as_ref().map(Secret::expose), raw.env_api_key_secret.as_ref().map(Secret::expose));
+        let secret =
+            part(raw.api_key_secret.as_ref().map(Secret::expose), raw.env_api_key_secret.as_ref().map(Secret::expose));
         let missing: Vec<&PartName> = [(&origin, &ORIGIN), (&key_id, &KEY_ID), (&secret, &SECRET)]
             .into_iter()
             .filter_map(|(value, name)| value.is_none().then_some(name))
@@ -413,10 +417,6 @@ fn suggest_origin(input: &str) -> Option<String> {
     (origin != "null").then_some(origin)
 }
 
-pub fn normalize_origin(input: &str) -> Result<String, ClientError> {
-    check_origin(input).map_err(|problem| origin_error(input, problem, None, None))
-}
-
 const KEY_PREFIX: &str = "owox_key_";
 
 /// Unpadded base64url that, like the original client, tolerates non-zero trailing bits.
@@ -497,6 +497,11 @@ mod tests {
             Err(ClientError::Config(m)) => m,
             other => panic!("expected a config error, got {other:?}"),
         }
+    }
+
+    /// An origin checked on its own: the contract's message and a suggestion, no source.
+    fn normalize_origin(input: &str) -> Result<String, ClientError> {
+        check_origin(input).map_err(|problem| origin_error(input, problem, None, None))
     }
 
     fn encode(json: &str) -> String {
@@ -654,7 +659,10 @@ mod tests {
             ("app.owox.com/", "OWOX API origin must be a valid http or https URL; did you mean https://app.owox.com?"),
             ("//app.owox.com", "OWOX API origin must be a valid http or https URL; did you mean https://app.owox.com?"),
             ("localhost:3000", "OWOX API origin must use http or https; did you mean http://localhost:3000?"),
-            ("127.0.0.1:8080", "OWOX API origin must be a valid http or https URL; did you mean http://127.0.0.1:8080?"),
+            (
+                "127.0.0.1:8080",
+                "OWOX API origin must be a valid http or https URL; did you mean http://127.0.0.1:8080?",
+            ),
             ("owox.example.com:443", "OWOX API origin must use http or https; did you mean https://owox.example.com?"),
             ("owox.example.com:80", "OWOX API origin must use http or https; did you mean http://owox.example.com?"),
             (
@@ -725,10 +733,14 @@ mod tests {
             (encode(r#"{"apiOrigin":"a.io","apiKeyId":"i","apiKeySecret":"s"}"#), KeyProblem::Origin),
         ];
         for (key, problem) in bad_keys {
-            let option = message(resolve(RawOptions { api_key: Some(Secret::new(key.clone())), ..Default::default() }).map(|_| ()));
+            let option = message(
+                resolve(RawOptions { api_key: Some(Secret::new(key.clone())), ..Default::default() }).map(|_| ()),
+            );
             assert!(option.starts_with("The apiKey option"), "{option}");
             assert!(!option.contains("OWOX_API_KEY"), "{option}");
-            let env = message(resolve(RawOptions { env_api_key: Some(Secret::new(key.clone())), ..Default::default() }).map(|_| ()));
+            let env = message(
+                resolve(RawOptions { env_api_key: Some(Secret::new(key.clone())), ..Default::default() }).map(|_| ()),
+            );
             assert_eq!(env, message(parse_api_key(&key).map(|_| ())), "the variable keeps the contract's message");
             assert_eq!(env, message(Err::<(), _>(key_error(problem, Source::Env))));
             assert!(env.starts_with("OWOX_API_KEY"), "{env}");
@@ -745,7 +757,10 @@ mod tests {
             ..Default::default()
         };
         let c = resolve_credentials(&raw).unwrap();
-        assert_eq!((c.origin.as_str(), c.key_id.as_str(), c.secret.expose()), ("http://localhost:3000", "pmk_env", "env-secret"));
+        assert_eq!(
+            (c.origin.as_str(), c.key_id.as_str(), c.secret.expose()),
+            ("http://localhost:3000", "pmk_env", "env-secret")
+        );
         let raw = RawOptions {
             api_key_id: Some("pmk_opt".into()),
             api_key_secret: Some(Secret::new("opt".into())),
@@ -755,7 +770,8 @@ mod tests {
         };
         let c = resolve_credentials(&raw).unwrap();
         assert_eq!((c.origin.as_str(), c.key_id.as_str(), c.secret.expose()), ("https://env.io", "pmk_opt", "opt"));
-        let m = message(resolve_credentials(&RawOptions { api_origin: Some("https://a.io".into()), ..Default::default() }));
+        let m =
+            message(resolve_credentials(&RawOptions { api_origin: Some("https://a.io".into()), ..Default::default() }));
         assert_eq!(
             m,
             "OWOX API key id and key secret are required: pass apiKeyId and apiKeySecret or set OWOX_API_KEY_ID and \
@@ -775,7 +791,9 @@ mod tests {
         assert!(m.contains("apiKey together with apiOrigin") && m.contains("not both"), "{m}");
         assert!(!m.contains("hunter2") && !m.contains(&key));
         let raw = RawOptions { api_key_id: Some("pmk".into()), api_key_secret: Some(Secret::new("s".into())), ..raw };
-        assert!(message(resolve_credentials(&raw)).contains("apiKey together with apiOrigin, apiKeyId and apiKeySecret"));
+        assert!(
+            message(resolve_credentials(&raw)).contains("apiKey together with apiOrigin, apiKeyId and apiKeySecret")
+        );
         // OWOX_API_KEY cannot fill a gap in the options: it carries its own origin.
         let raw = RawOptions {
             api_origin: Some("http://localhost:3000".into()),
@@ -783,7 +801,10 @@ mod tests {
             ..Default::default()
         };
         let m = message(resolve_credentials(&raw));
-        assert!(m.starts_with("apiOrigin was passed without apiKeyId and apiKeySecret, and OWOX_API_KEY cannot"), "{m}");
+        assert!(
+            m.starts_with("apiOrigin was passed without apiKeyId and apiKeySecret, and OWOX_API_KEY cannot"),
+            "{m}"
+        );
         assert!(!m.contains("hunter2"));
         // ...but when the variables fill it, OWOX_API_KEY is not needed.
         let raw = RawOptions {
