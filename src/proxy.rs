@@ -141,12 +141,8 @@ fn host_and_port(url: &Url) -> String {
 /// `[scheme://][user:password@]host[:port][/...]`, like curl: no scheme means http, a path
 /// is ignored. Only HTTP proxies (plain or over TLS) are supported.
 fn parse_proxy(value: &str) -> Result<Url, ProxyProblem> {
-    let url = if value.contains("://") {
-        Url::parse(value)
-    } else {
-        Url::parse(&format!("http://{value}"))
-    }
-    .map_err(|_| ProxyProblem::NotUrl)?;
+    let url = if value.contains("://") { Url::parse(value) } else { Url::parse(&format!("http://{value}")) }
+        .map_err(|_| ProxyProblem::NotUrl)?;
     if url.scheme() != "http" && url.scheme() != "https" {
         return Err(ProxyProblem::Unsupported(url.scheme().to_string()));
     }
@@ -170,11 +166,20 @@ struct NoProxy {
 enum Rule {
     Everything,
     /// One address, on any port or on one port.
-    Address { ip: IpAddr, port: Option<u16> },
+    Address {
+        ip: IpAddr,
+        port: Option<u16>,
+    },
     /// A CIDR range such as `10.0.0.0/8` or `fd00::/8`.
-    Network { ip: IpAddr, prefix: u8 },
+    Network {
+        ip: IpAddr,
+        prefix: u8,
+    },
     /// A name and all its subdomains (lower-case ASCII, no leading or trailing dot).
-    Domain { name: String, port: Option<u16> },
+    Domain {
+        name: String,
+        port: Option<u16>,
+    },
 }
 
 impl NoProxy {
