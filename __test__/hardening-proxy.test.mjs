@@ -90,12 +90,15 @@ async function closedPort() {
 // --- empty means unset; lower case wins -------------------------------------------------
 
 test('an empty HTTP_PROXY does not hide http_proxy (the proxy, with its credentials, is used)', async (t) => {
-  const proxy = await assertProxied(t, {
-    HTTP_PROXY: '',
-    http_proxy: `http://${PROXY_USER}:${PROXY_PASSWORD}@{PROXY_HOSTPORT}`,
-  });
-  const expected = 'Basic ' + Buffer.from(`${PROXY_USER}:${PROXY_PASSWORD}`).toString('base64');
-  for (const seen of proxy.seen) assert.equal(seen.headers['proxy-authorization'], expected);
+  // The second password needs percent-encoding in the URL; the proxy gets it decoded.
+  for (const [user, password] of [[PROXY_USER, PROXY_PASSWORD], ['dom\\user', 'p@ss:w/rd %?#']]) {
+    const proxy = await assertProxied(t, {
+      HTTP_PROXY: '',
+      http_proxy: `http://${encodeURIComponent(user)}:${encodeURIComponent(password)}@{PROXY_HOSTPORT}`,
+    });
+    const expected = 'Basic ' + Buffer.from(`${user}:${password}`).toString('base64');
+    for (const seen of proxy.seen) assert.equal(seen.headers['proxy-authorization'], expected);
+  }
 });
 
 const noOpenssl = hasOpenssl() ? false : 'the openssl CLI is not installed (needed to issue a test CA and certificate)';
