@@ -205,7 +205,8 @@ test('NO_PROXY domains match the domain and its subdomains, in every spelling', 
     const { result } = await listIn({ ...server.credentials, apiOrigin: origin }, { HTTP_PROXY: proxy.url, NO_PROXY: noProxy });
     if (bypassed) {
       assert.equal(result.ok, false, `NO_PROXY=${noProxy}: the made-up host was reached without the proxy`);
-      assert.equal(result.error.code, 'NETWORK_ERROR');
+      // The made-up name does not resolve (or, where the resolver never answers, times out).
+      assert.ok(['NETWORK_ERROR', 'TIMEOUT'].includes(result.error.code), JSON.stringify(result.error));
       assert.deepEqual(proxy.seen, [], `NO_PROXY=${noProxy}`);
     } else {
       assertListed(result);
