@@ -249,6 +249,11 @@ class BaselineClient {
     return response;
   }
 
+  /** The raw response of an authenticated GET, as `fetch` gives it. */
+  async getStream(path) {
+    return this.#authorizedResponse(path, 'application/x-ndjson');
+  }
+
   async #traverseData(id, { limit } = {}) {
     const query = limit === undefined ? '' : `?limit=${limit}`;
     const response = await this.#authorizedResponse(
