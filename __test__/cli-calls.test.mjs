@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import { OWOXApiClient } from '@owox/api-client';
 import { generateDataMarts, generateRuns, startTestServer } from '@owox/api-client/testing';
 import { clientOf, useServer } from './helpers/server.mjs';
-import { errorOf, runCli, serverEnv, tempDir } from './helpers/cli.mjs';
+import { CLI, errorOf, runCli, runPipeline, serverEnv, shellQuote, tempDir } from './helpers/cli.mjs';
 
 /**
  * Whether this build of the addon has the generic request path the named calls run on;
@@ -150,6 +150,9 @@ test('markdown to-html prints the HTML as text (an argument, a file or stdin); -
   const [post] = requestsTo(server, '/api/markdown/parse-to-html');
   assert.deepEqual(JSON.parse(post.body), { markdown: '# Weekly *report*' });
   assert.equal(post.headers.accept, 'text/html');
+  const fromStdin = await runPipeline(`printf '%s' '# Weekly *report*' | ${shellQuote(process.execPath)} ${shellQuote(CLI)} markdown to-html`, { env: serverEnv(server) });
+  assert.equal(fromStdin.code, 0, fromStdin.stderr);
+  assert.equal(fromStdin.stdout, fromArgument.stdout);
   const table = await runCli(['markdown', 'to-html', 'x', '--format', 'table'], { env: serverEnv(server) });
   assert.equal(table.code, 2);
 });
@@ -256,6 +259,10 @@ test('request --body from JSON text, @file or stdin; a DELETE without a body pri
   writeFileSync(join(dir, 'mart.json'), JSON.stringify({ title: 'From a file', storageId: storage.id }));
   const created = await cliJson(server, ['request', 'POST /api/data-marts', '--body', '@mart.json'], { cwd: dir });
   assert.equal(created.title, 'From a file');
+  const body = JSON.stringify({ title: 'From stdin', storageId: storage.id });
+  const piped = await runPipeline(`printf '%s' ${shellQuote(body)} | ${shellQuote(process.execPath)} ${shellQuote(CLI)} request 'POST /api/data-marts' --body -`, { env: serverEnv(server) });
+  assert.equal(piped.code, 0, piped.stderr);
+  assert.equal(JSON.parse(piped.stdout).title, 'From stdin');
   const deleted = await runCli(['request', 'DELETE /api/data-marts/{id}', '--param', `id=${created.id}`], { env: serverEnv(server) });
   assert.equal(deleted.code, 0, deleted.stderr);
   assert.equal(deleted.stdout, 'null\n');

@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
 import { generateDataMarts } from '@owox/api-client/testing';
 import { useServer } from './helpers/server.mjs';
-import { CLI, runPipeline, serverEnv, startCli } from './helpers/cli.mjs';
+import { CLI, runPipeline, serverEnv, shellQuote, startCli } from './helpers/cli.mjs';
 
 /** Resolves once `predicate()` holds, checking every 20 ms; fails after `ms`. */
 async function until(predicate, what, ms = 15_000) {
@@ -18,11 +18,10 @@ async function until(predicate, what, ms = 15_000) {
   }
 }
 
-const quoted = (text) => `'${text.replaceAll("'", "'\\''")}'`;
 
 test('| head on a long list: the CLI exits 0 quietly, no EPIPE error or stack on stderr', async (t) => {
   const server = await useServer(t, { dataMarts: generateDataMarts(20_000) });
-  const run = await runPipeline(`${quoted(process.execPath)} ${quoted(CLI)} data-marts list | head -n 3`, { env: serverEnv(server) });
+  const run = await runPipeline(`${shellQuote(process.execPath)} ${shellQuote(CLI)} data-marts list | head -n 3`, { env: serverEnv(server) });
   assert.equal(run.code, 0, run.stderr);
   assert.equal(run.stdout, '[\n  {\n    "id": "00000001-0da7-4000-8000-000000004e20",\n');
   assert.equal(run.stderr, '');
@@ -30,7 +29,7 @@ test('| head on a long list: the CLI exits 0 quietly, no EPIPE error or stack on
 
 test('| head on a long table: exits 0 quietly', async (t) => {
   const server = await useServer(t, { dataMarts: generateDataMarts(20_000) });
-  const run = await runPipeline(`${quoted(process.execPath)} ${quoted(CLI)} data-marts list --format table | head -n 1`, { env: serverEnv(server) });
+  const run = await runPipeline(`${shellQuote(process.execPath)} ${shellQuote(CLI)} data-marts list --format table | head -n 1`, { env: serverEnv(server) });
   assert.equal(run.code, 0, run.stderr);
   assert.match(run.stdout, /^ID +Title +Status +Storage\n$/);
   assert.equal(run.stderr, '');

@@ -11,7 +11,7 @@ import { test } from 'node:test';
 import { OWOXApiClient } from '@owox/api-client';
 import { generateDataMarts, generateRows, startTestServer } from '@owox/api-client/testing';
 import { clientOf, useServer } from './helpers/server.mjs';
-import { CLI, errorOf, runCli, runPipeline, serverEnv, startCli, tempDir } from './helpers/cli.mjs';
+import { CLI, errorOf, runCli, runPipeline, serverEnv, shellQuote, startCli, tempDir } from './helpers/cli.mjs';
 
 /** Whether this build has the traversal the stream commands are written against. */
 async function traversalReady() {
@@ -56,7 +56,6 @@ async function until(predicate, what, ms = 15_000) {
   }
 }
 
-const quoted = (text) => `'${text.replaceAll("'", "'\\''")}'`;
 
 test('data-marts stream writes every row as one JSON line, with the query options sent', { skip }, async (t) => {
   const { server, mart } = await serverWithRows(t, 2500);
@@ -143,7 +142,7 @@ test('bad stream flags are usage errors before any request: JSON rules, column s
 
 test('| head on a long stream: exit 0 quietly, and the transfer stops', { skip }, async (t) => {
   const { server, mart } = await serverWithRows(t, 300_000);
-  const run = await runPipeline(`${quoted(process.execPath)} ${quoted(CLI)} data-marts stream ${mart.id} | head -n 2`, { env: serverEnv(server) });
+  const run = await runPipeline(`${shellQuote(process.execPath)} ${shellQuote(CLI)} data-marts stream ${mart.id} | head -n 2`, { env: serverEnv(server) });
   assert.equal(run.code, 0, run.stderr);
   assert.equal(run.stdout.split('\n').length, 3);
   assert.equal(run.stderr, '');
@@ -179,8 +178,8 @@ test('on a terminal, a long stream draws a progress line on stderr (rows, bytes,
   server.inject({ path: `/api/external/http-data/data-marts/${mart.id}.ndjson` }, { stream: { trickleMs: 60 } });
   const dir = tempDir(t);
   // script(1) runs the CLI on a pseudo-terminal and copies what the terminal shows (stderr) to its stdout.
-  const command = `${quoted(process.execPath)} ${quoted(CLI)} data-marts stream ${mart.id} > rows.ndjson`;
-  const run = await runPipeline(`script -q -e -c ${quoted(command)} /dev/null`, { env: serverEnv(server), cwd: dir });
+  const command = `${shellQuote(process.execPath)} ${shellQuote(CLI)} data-marts stream ${mart.id} > rows.ndjson`;
+  const run = await runPipeline(`script -q -e -c ${shellQuote(command)} /dev/null`, { env: serverEnv(server), cwd: dir });
   assert.equal(run.code, 0, run.stdout);
   assert.match(run.stdout, /\r\x1b\[2K\d+ rows, [\d.]+ (B|KiB), [\d,]+ rows\/s/);
   assert.match(run.stdout, /12 rows, [\d.]+ (B|KiB), [\d,]+ rows\/s\r?\n/, 'the final numbers end the line');

@@ -38,6 +38,9 @@ export function runCli(args, { env = cleanEnv(), cwd, timeoutMs = 30_000 } = {})
   return runNode([CLI, ...args], { env, cwd: cwd ?? EMPTY_DIR, timeoutMs });
 }
 
+/** `text` as one single-quoted shell word. */
+export const shellQuote = (text) => `'${text.replaceAll("'", "'\\''")}'`;
+
 /** Runs a shell pipeline with bash's pipefail, so the status is the CLI's when head exits 0. */
 export function runPipeline(script, { env = cleanEnv(), cwd, timeoutMs = 30_000 } = {}) {
   return new Promise((resolve) => {
