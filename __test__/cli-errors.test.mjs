@@ -165,3 +165,16 @@ test('--debug logs the steps and HTTP attempts to stderr, never the secret or a 
   assert.equal(failing.code, 1);
   assert.ok(!`${failing.stdout}${failing.stderr}`.includes('debug-secret-value'));
 });
+
+test('a key or secret pasted where a command or flag value belongs is not echoed in the usage error', async () => {
+  const apiKey = 'owox_key_eyJhcGlLZXlTZWNyZXQiOiJzM2NyM3QifQ';
+  const pasted = await runCli([apiKey]);
+  assert.equal(pasted.code, 2);
+  assert.equal(errorOf(pasted).message, "unknown command '<redacted>'");
+  assert.ok(!pasted.stderr.includes(apiKey));
+  const secret = 'the-secret-of-this-environment';
+  const misplaced = await runCli(['storages', 'list', '--timeout', secret], { env: cleanEnv({ OWOX_API_KEY_SECRET: secret }) });
+  assert.equal(misplaced.code, 2);
+  assert.ok(!misplaced.stderr.includes(secret));
+  assert.match(errorOf(misplaced).message, /--timeout <ms>.*'<redacted>'/);
+});

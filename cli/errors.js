@@ -28,4 +28,20 @@ function exitCodeOf(error, { interrupted = false } = {}) {
   return EXIT.API;
 }
 
-module.exports = { EXIT, UsageError, errorBody, exitCodeOf };
+// A key pasted where a command or a flag value was expected comes back in commander's
+// message ("unknown command 'owox_key_...'"). Whatever the source, no secret is printed:
+// the owox_key_ form by its shape, the environment's secrets by their values.
+const API_KEY_SHAPE = /owox_key_[A-Za-z0-9_-]+/g;
+const SECRET_VARIABLES = ['OWOX_API_KEY', 'OWOX_API_KEY_SECRET'];
+
+/** `text` with every API key and every secret value of `env` replaced by `<redacted>`. */
+function redact(text, env = process.env) {
+  let safe = text.replace(API_KEY_SHAPE, '<redacted>');
+  for (const name of SECRET_VARIABLES) {
+    const secret = env[name]?.trim();
+    if (secret && secret.length >= 4) safe = safe.replaceAll(secret, '<redacted>');
+  }
+  return safe;
+}
+
+module.exports = { EXIT, UsageError, errorBody, exitCodeOf, redact };

@@ -5,6 +5,7 @@
 
 const { once } = require('node:events');
 const { renderTable, renderKeyValues } = require('./table.js');
+const { redact } = require('./errors.js');
 
 /** JSON as owox-ctl prints it: two-space indentation, one trailing newline. */
 function renderJson(value) {
@@ -64,14 +65,14 @@ class Output {
     return this.write(`${renderKeyValues(value)}\n`);
   }
 
-  /** One line on stderr, for people (progress, hints, --debug). */
+  /** One line on stderr, for people (progress, hints, --debug); never a secret. */
   warn(line) {
-    this.#stderr.write(`${line}\n`);
+    this.#stderr.write(`${redact(line)}\n`);
   }
 
-  /** The `{"error": ...}` body on stderr. */
+  /** The `{"error": ...}` body on stderr; never a secret. */
   writeError(body) {
-    this.#stderr.write(renderJson({ error: body }));
+    this.#stderr.write(redact(renderJson({ error: body })));
   }
 
   /** Rewrites the current stderr line (a progress line on a terminal). */
