@@ -212,10 +212,7 @@ fn resolve_credentials(raw: &RawOptions) -> Result<Credentials, ClientError> {
         let key_id = part(raw.api_key_id.as_deref(), raw.env_api_key_id.as_deref());
         let secret =
             part(raw.api_key_secret.as_ref().map(Secret::expose), raw.env_api_key_secret.as_ref().map(Secret::expose));
-        let missing: Vec<&PartName> = [(&origin, &ORIGIN), (&key_id, &KEY_ID), (&secret, &SECRET)]
-            .into_iter()
-            .filter_map(|(value, name)| value.is_none().then_some(name))
-            .collect();
+        let missing = missing_parts(&origin, &key_id, &secret);
         if env_key.is_some() && !missing.is_empty() {
             let missing_options: Vec<&str> = missing.iter().map(|p| p.option).collect();
             let missing_vars: Vec<&str> = missing.iter().map(|p| p.variable).collect();
@@ -249,6 +246,18 @@ fn resolve_credentials(raw: &RawOptions) -> Result<Credentials, ClientError> {
     ))
 }
 
+/// The parts with no value, in the order origin, key id, secret.
+fn missing_parts(
+    origin: &Option<(&str, Source)>,
+    key_id: &Option<(&str, Source)>,
+    secret: &Option<(&str, Source)>,
+) -> Vec<&'static PartName> {
+    [(origin.is_none(), &ORIGIN), (key_id.is_none(), &KEY_ID), (secret.is_none(), &SECRET)]
+        .into_iter()
+        .filter_map(|(missing, name)| missing.then_some(name))
+        .collect()
+}
+
 /// The option's value when it was passed, else the variable's.
 fn part<'a>(option: Option<&'a str>, variable: Option<&'a str>) -> Option<(&'a str, Source)> {
     option.map(|v| (v, Source::Option)).or_else(|| variable.map(|v| (v, Source::Env)))
@@ -274,10 +283,7 @@ fn from_parts(
     secret: Option<(&str, Source)>,
     path: Source,
 ) -> Result<Credentials, ClientError> {
-    let missing: Vec<&PartName> = [(&origin, &ORIGIN), (&key_id, &KEY_ID), (&secret, &SECRET)]
-        .into_iter()
-        .filter_map(|(value, name)| value.is_none().then_some(name))
-        .collect();
+    let missing = missing_parts(&origin, &key_id, &secret);
     if !missing.is_empty() {
         let whats: Vec<&str> = missing.iter().map(|p| p.what).collect();
         let options: Vec<&str> = missing.iter().map(|p| p.option).collect();
@@ -292,14 +298,15 @@ fn from_parts(
     let (Some((origin, origin_source)), Some(key_id), Some(secret)) = (origin, key_id, secret) else {
         return Err(config("OWOX API origin, key id and key secret are required"));
     };
+    // The origin first, as before the environment could fill gaps.
+    if origin.trim().is_empty() {
+        return Err(blank(&ORIGIN, origin_source));
+    }
+    let variable = (origin_source == Source::Env).then_some(ORIGIN.variable);
+    let origin =
+        check_origin(origin).map_err(|problem| origin_error(origin, problem, variable, Some(secret.0.trim())))?;
     let key_id = non_blank(key_id, &KEY_ID)?;
     let secret = non_blank(secret, &SECRET)?;
-    let origin = if origin.trim().is_empty() {
-        return Err(blank(&ORIGIN, origin_source));
-    } else {
-        let variable = (origin_source == Source::Env).then_some(ORIGIN.variable);
-        check_origin(origin).map_err(|problem| origin_error(origin, problem, variable, Some(secret)))?
-    };
     Ok(Credentials { origin, key_id: key_id.to_string(), secret: Secret::new(secret.to_string()) })
 }
 
