@@ -12,7 +12,7 @@ const FORMATS = ['json', 'table', 'ndjson', 'csv'];
 
 const ROOT_HELP = `
 Credentials: OWOX_API_KEY (the owox_key_... value), or OWOX_API_ORIGIN, OWOX_API_KEY_ID and
-OWOX_API_KEY_SECRET, from the environment or from ./.env (or the file given by --env-file);
+OWOX_API_KEY_SECRET, from the environment or from ./.env (or the file given by -e/--env-file);
 variables already set win over the file. \`owox-api status\` shows which file was read.
 No credentials at hand? Add --demo to any command to run it against a bundled local server.
 
@@ -63,9 +63,7 @@ function helpFor(definition) {
 /** The commander command for `words` (e.g. ['data-marts']), created on first use. */
 function groupCommand(parent, word, path) {
   const existing = parent.commands.find((command) => command.name() === word);
-  if (existing) return existing;
-  const group = parent.command(word).description(GROUPS[path] ?? '');
-  return group;
+  return existing ?? parent.command(word).description(GROUPS[path] ?? '');
 }
 
 /**
