@@ -136,11 +136,16 @@ describe('HTTP error responses', () => {
     assert.equal(error.message, 'OWOX API request failed with 404 Not Found: Data storage not found');
   });
 
-  test('a message that is not a non-empty string is left out of the error message', async (t) => {
-    for (const message of ['', ['a', 'b'], 42, null]) {
+  test('a message that is not a non-empty string (or an array of them) is left out of the error message', async (t) => {
+    for (const message of ['', 42, null, [], ['a', 3], ['']]) {
       const error = await errorFor(t, { status: 400, body: { statusCode: 400, message } });
       assert.equal(error.message, 'OWOX API request failed with 400 Bad Request', JSON.stringify(message));
     }
+  });
+
+  test('a NestJS message array of strings is joined into the message', async (t) => {
+    const error = await errorFor(t, { status: 400, body: { statusCode: 400, message: ['a', 'b'] } });
+    assert.equal(error.message, 'OWOX API request failed with 400 Bad Request: a; b');
   });
 
   test('a JSON array body is the details as is', async (t) => {
@@ -149,13 +154,13 @@ describe('HTTP error responses', () => {
     assert.equal(error.message, 'OWOX API request failed with 400 Bad Request');
   });
 
-  test('an HTML 502 page from a proxy: the text is the details, no ": ..." in the message', async (t) => {
+  test('an HTML 502 page from a proxy: the text is the details, the message says it is not the API', async (t) => {
     const html = '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center></body></html>';
     const error = await errorFor(t, { status: 502, headers: { 'content-type': 'text/html' }, body: html });
     assert.equal(error.status, 502);
     assert.equal(error.details, html);
     assert.equal(error.code, undefined);
-    assert.equal(error.message, 'OWOX API request failed with 502 Bad Gateway');
+    assert.match(error.message, /^OWOX API request failed with 502 Bad Gateway\. The server answered with an HTML page: the API origin does not look like the OWOX Data Marts API/);
   });
 
   test('an empty body: details undefined', async (t) => {

@@ -2,16 +2,19 @@
 //! client (one exchange even when many calls start together), refreshed shortly before
 //! it expires, and kept in memory only.
 
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, CONTENT_TYPE};
 use reqwest::Method;
 use serde::Deserialize;
-use tokio::sync::{Mutex, MutexGuard};
+use tokio::sync::watch;
+use tokio_util::sync::CancellationToken;
 
+use crate::body;
 use crate::config::{Credentials, Secret};
-use crate::error::{from_http_error, ClientError};
-use crate::transport::{until_cancelled, Call, Outgoing, Transport};
+use crate::error::{from_http_error, json_string, ApiFailure, ClientError, MAX_TEXT_DETAILS, NOT_THE_API, REFUSED_KEY};
+use crate::transport::{until_cancelled, Call, Outgoing, Repeat, Transport};
 
 pub const EXCHANGE_PATH: &str = "/api/auth/api-keys/exchange";
 pub const KEY_ID_HEADER: &str = "x-owox-api-key-id";
@@ -29,79 +32,151 @@ struct CachedToken {
     refresh_at: Option<Instant>,
 }
 
-#[derive(Default)]
-pub struct TokenCache {
-    // An async mutex is the single flight: the first caller exchanges while holding it,
-    // the others wait and then find the fresh token.
-    state: Mutex<TokenState>,
+type Outcome = Result<IssuedToken, ClientError>;
+
+/// The one exchange in flight: every call that needs a token meanwhile waits for its
+/// outcome, success or failure alike.
+struct Flight {
+    id: u64,
+    outcome: watch::Receiver<Option<Outcome>>,
+    /// Calls waiting for it; when the last one leaves (aborted, timed out), the exchange
+    /// is cancelled, so an abandoned exchange holds no socket.
+    waiters: usize,
+    cancel: CancellationToken,
 }
 
 #[derive(Default)]
 struct TokenState {
     current: Option<CachedToken>,
     generation: u64,
+    flight: Option<Flight>,
+    flights: u64,
+}
+
+/// What an exchange needs, shared with the task that runs it.
+pub struct Exchanger {
+    pub credentials: Credentials,
+    pub transport: Arc<Transport>,
+    /// Cancelled when the JavaScript environment that owns the client goes away.
+    pub shutdown: CancellationToken,
+}
+
+pub struct TokenCache {
+    // Guards the cached state only; the network call runs outside it, in its own task.
+    state: Arc<Mutex<TokenState>>,
+    exchanger: Arc<Exchanger>,
 }
 
 impl TokenCache {
+    pub fn new(exchanger: Exchanger) -> Self {
+        TokenCache { state: Arc::default(), exchanger: Arc::new(exchanger) }
+    }
+
     /// A valid token, exchanging the key first when there is none or it is about to expire.
-    pub async fn token(
-        &self,
-        credentials: &Credentials,
-        transport: &Transport,
-        call: &Call,
-    ) -> Result<IssuedToken, ClientError> {
-        let mut state = self.lock(transport, call).await?;
-        if let Some(cached) = &state.current {
-            if cached.refresh_at.is_none_or(|at| Instant::now() < at) {
-                return Ok(cached.issued.clone());
+    pub async fn token(&self, call: &Call) -> Outcome {
+        let flight = {
+            let mut state = lock(&self.state);
+            if let Some(cached) = &state.current {
+                if cached.refresh_at.is_none_or(|at| Instant::now() < at) {
+                    return Ok(cached.issued.clone());
+                }
             }
-        }
-        Self::renew(&mut state, credentials, transport, call).await
+            self.join_or_start(&mut state, call)
+        };
+        self.wait(flight, call).await
     }
 
-    /// Exchanges the key now, whatever is cached (`client.authenticate()`).
-    pub async fn force(
-        &self,
-        credentials: &Credentials,
-        transport: &Transport,
-        call: &Call,
-    ) -> Result<IssuedToken, ClientError> {
-        let mut state = self.lock(transport, call).await?;
-        Self::renew(&mut state, credentials, transport, call).await
-    }
-
-    /// Waits for the token state while another call may be exchanging; the wait counts
-    /// against this call's own timeout and ends when this call is aborted.
-    async fn lock(&self, transport: &Transport, call: &Call) -> Result<MutexGuard<'_, TokenState>, ClientError> {
-        let wait = tokio::time::timeout(call.settings.timeout, self.state.lock());
-        until_cancelled(&call.cancel, wait)
-            .await?
-            .map_err(|_| ClientError::timeout(transport.origin(), call.settings.timeout.as_millis()))
+    /// Exchanges the key now, whatever is cached (`client.authenticate()`); an exchange
+    /// already in flight is as new as it gets, so it is joined.
+    pub async fn force(&self, call: &Call) -> Outcome {
+        let flight = {
+            let mut state = lock(&self.state);
+            state.current = None;
+            self.join_or_start(&mut state, call)
+        };
+        self.wait(flight, call).await
     }
 
     /// Forgets `token` after the server refused it, unless it was already replaced.
-    pub async fn reject(&self, token: &IssuedToken, transport: &Transport, call: &Call) -> Result<(), ClientError> {
-        let mut state = self.lock(transport, call).await?;
+    pub fn reject(&self, token: &IssuedToken) {
+        let mut state = lock(&self.state);
         if state.current.as_ref().is_some_and(|c| c.issued.generation == token.generation) {
             state.current = None;
         }
-        Ok(())
     }
 
-    async fn renew(
-        state: &mut TokenState,
-        credentials: &Credentials,
-        transport: &Transport,
-        call: &Call,
-    ) -> Result<IssuedToken, ClientError> {
-        state.current = None;
-        let (value, lifetime) = exchange(credentials, transport, call).await?;
-        state.generation += 1;
-        let issued = IssuedToken { value, generation: state.generation };
-        let refresh_at = lifetime.map(|life| Instant::now() + life.saturating_sub(refresh_margin(life)));
-        state.current = Some(CachedToken { issued: issued.clone(), refresh_at });
-        Ok(issued)
+    /// Joins the exchange in flight, or starts one with the limits of `call` (its timeout
+    /// and retries; not its abort, which only ends its own wait).
+    fn join_or_start(&self, state: &mut TokenState, call: &Call) -> (u64, watch::Receiver<Option<Outcome>>) {
+        if let Some(flight) = &mut state.flight {
+            flight.waiters += 1;
+            return (flight.id, flight.outcome.clone());
+        }
+        state.flights += 1;
+        let id = state.flights;
+        let (sender, receiver) = watch::channel(None);
+        let cancel = self.exchanger.shutdown.child_token();
+        state.flight = Some(Flight { id, outcome: receiver.clone(), waiters: 1, cancel: cancel.clone() });
+        let (shared, exchanger, settings) = (self.state.clone(), self.exchanger.clone(), call.settings);
+        tokio::spawn(async move {
+            let call = Call { settings, cancel };
+            let result = exchange(&exchanger.credentials, &exchanger.transport, &call).await;
+            let outcome = {
+                let mut state = lock(&shared);
+                if state.flight.as_ref().is_some_and(|f| f.id == id) {
+                    state.flight = None;
+                }
+                result.map(|(value, lifetime)| {
+                    state.generation += 1;
+                    let issued = IssuedToken { value, generation: state.generation };
+                    let refresh_at = lifetime.map(|life| Instant::now() + life.saturating_sub(refresh_margin(life)));
+                    state.current = Some(CachedToken { issued: issued.clone(), refresh_at });
+                    issued
+                })
+            };
+            let _ = sender.send(Some(outcome));
+        });
+        (id, receiver)
     }
+
+    /// Waits for the flight's outcome; the wait obeys this call's own timeout and abort.
+    async fn wait(&self, (id, mut outcome): (u64, watch::Receiver<Option<Outcome>>), call: &Call) -> Outcome {
+        // Leaves the flight however this wait ends, even when the call's future is dropped.
+        let _leave = Leave { state: &self.state, id };
+        let transport = &self.exchanger.transport;
+        let waited = tokio::time::timeout(call.settings.timeout, outcome.wait_for(Option::is_some));
+        match until_cancelled(&call.cancel, waited).await? {
+            Err(_) => Err(ClientError::timeout(transport.origin(), call.settings.timeout.as_millis())),
+            Ok(Ok(ready)) => ready.clone().unwrap_or(Err(ClientError::Aborted)),
+            // The exchange task ended without an outcome (the runtime is shutting down).
+            Ok(Err(_closed)) => Err(ClientError::Aborted),
+        }
+    }
+}
+
+/// One waiter leaving flight `id`; the last one out cancels an exchange still running.
+struct Leave<'a> {
+    state: &'a Mutex<TokenState>,
+    id: u64,
+}
+
+impl Drop for Leave<'_> {
+    fn drop(&mut self) {
+        let mut state = lock(self.state);
+        let Some(flight) = state.flight.as_mut().filter(|f| f.id == self.id) else {
+            return;
+        };
+        flight.waiters -= 1;
+        if flight.waiters == 0 {
+            flight.cancel.cancel();
+            state.flight = None;
+        }
+    }
+}
+
+fn lock(state: &Mutex<TokenState>) -> MutexGuard<'_, TokenState> {
+    // Every update leaves the state consistent, so a poisoned lock is still usable.
+    state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// How long before expiry to fetch a new token: a tenth of its life, at most a minute, so
@@ -130,27 +205,51 @@ async fn exchange(
     // The server rejects any field beside the secret, so the body is exactly this object.
     let body = serde_json::json!({ "apiKeySecret": credentials.secret.expose() }).to_string();
     let request = Outgoing { method: Method::POST, path: EXCHANGE_PATH, headers, body: Some(body) };
-    let response = transport.send(&request, call, true).await?;
+    // The exchange changes nothing on the server, so it may be repeated like a GET.
+    let response = transport.send(&request, call, Repeat::Idempotent).await?;
     if !response.is_success() {
-        let failure = from_http_error(response.error_parts(), true);
+        let mut failure = from_http_error(response.error_parts(), true);
+        if matches!(response.status, 401 | 403) {
+            failure.append(&format!(". {REFUSED_KEY}"));
+        }
         return Err(ClientError::from(failure).with_attempts(response.attempts));
     }
-    let missing = || ClientError::auth("OWOX authentication response did not include an access token");
-    // serde would also fill the struct from an array; the contract's reply is an object.
-    if !response.body.trim_ascii_start().starts_with(b"{") {
-        return Err(missing());
-    }
-    let reply: ExchangeReply = serde_json::from_slice(&response.body).map_err(|_| missing())?;
-    let token = match reply.access_token {
-        Some(serde_json::Value::String(t)) if !t.is_empty() => Secret::new(t),
-        _ => return Err(missing()),
+    let (decoded, _) = body::decode(response.body, response.content_type.as_deref());
+    let reply = body::check_json(&decoded.text)
+        .ok()
+        .filter(|()| decoded.text.trim_start().starts_with('{'))
+        .and_then(|()| serde_json::from_str::<ExchangeReply>(&decoded.text).ok());
+    let token = match reply.as_ref().and_then(|r| r.access_token.as_ref()) {
+        Some(serde_json::Value::String(t)) if !t.is_empty() => Secret::new(t.clone()),
+        _ => return Err(no_token(response.status, &decoded.text, reply.is_some())),
     };
     let lifetime = reply
-        .expires_in
+        .and_then(|r| r.expires_in)
         .and_then(|v| v.as_f64())
         .filter(|s| s.is_finite() && *s > 0.0)
         .map(|s| Duration::from_secs_f64(s.min(u32::MAX as f64)));
     Ok((token, lifetime))
+}
+
+/// A 2xx exchange reply without a token: its status and (bounded) body are the details,
+/// as for any error built from a response.
+fn no_token(status: u16, text: &str, was_json: bool) -> ClientError {
+    let mut failure = ApiFailure {
+        auth: true,
+        message: "OWOX authentication response did not include an access token".into(),
+        status: Some(status),
+        attempts: 1,
+        ..Default::default()
+    };
+    failure.details_json = Some(match was_json {
+        true => text.trim().to_string(),
+        false if text.is_empty() => "null".into(),
+        false => json_string(&body::bounded(text, MAX_TEXT_DETAILS)),
+    });
+    if !was_json && text.trim_start().starts_with('<') {
+        failure.append(&format!(". {NOT_THE_API}"));
+    }
+    ClientError::from(failure)
 }
 
 pub fn header_value(value: &str) -> Result<HeaderValue, ClientError> {

@@ -7,23 +7,28 @@ use std::sync::Mutex;
 
 use tokio_util::sync::CancellationToken;
 
-#[derive(Default)]
 pub struct CallRegistry {
     next_id: AtomicU32,
     calls: Mutex<HashMap<u32, CancellationToken>>,
+    /// The environment's token: when it is cancelled, so is every call.
+    root: CancellationToken,
 }
 
 impl CallRegistry {
+    pub fn new(root: CancellationToken) -> Self {
+        CallRegistry { next_id: AtomicU32::new(0), calls: Mutex::default(), root }
+    }
+
     /// Registers a new abortable call; JavaScript passes the id to the call and to `cancel`.
     pub fn begin(&self) -> u32 {
         let id = self.next_id.fetch_add(1, Ordering::Relaxed).wrapping_add(1);
-        self.lock().insert(id, CancellationToken::new());
+        self.lock().insert(id, self.root.child_token());
         id
     }
 
     /// The token of call `id`; a call without an id (no signal) gets one nobody cancels.
     pub fn token(&self, id: Option<u32>) -> CancellationToken {
-        id.and_then(|id| self.lock().get(&id).cloned()).unwrap_or_default()
+        id.and_then(|id| self.lock().get(&id).cloned()).unwrap_or_else(|| self.root.child_token())
     }
 
     /// Cancels call `id`. The cancelled token stays registered until `finish`, because the
@@ -53,7 +58,7 @@ mod tests {
 
     #[test]
     fn cancel_reaches_the_token_even_before_the_call_looks_it_up() {
-        let registry = CallRegistry::default();
+        let registry = CallRegistry::new(CancellationToken::new());
         let id = registry.begin();
         let early = registry.token(Some(id));
         registry.cancel(id);
@@ -65,11 +70,20 @@ mod tests {
 
     #[test]
     fn finished_calls_are_forgotten() {
-        let registry = CallRegistry::default();
+        let registry = CallRegistry::new(CancellationToken::new());
         let id = registry.begin();
         registry.finish(Some(id));
         registry.cancel(id);
         assert!(registry.lock().is_empty());
         assert!(!registry.token(None).is_cancelled());
+    }
+
+    #[test]
+    fn cancelling_the_root_cancels_every_call() {
+        let root = CancellationToken::new();
+        let registry = CallRegistry::new(root.clone());
+        let (with_id, without) = (registry.token(Some(registry.begin())), registry.token(None));
+        root.cancel();
+        assert!(with_id.is_cancelled() && without.is_cancelled());
     }
 }

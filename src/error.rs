@@ -5,10 +5,12 @@ use std::collections::HashMap;
 
 use serde_json::value::RawValue;
 
+use crate::body;
+
 /// Everything that can go wrong in a call. `Api` becomes `OWOXApiError` (or `OWOXAuthError`
 /// when `auth` is set) in JavaScript, `Config` becomes `OWOXConfigError`, `Aborted` an
 /// `AbortError`.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum ClientError {
     #[error("{0}")]
     Config(String),
@@ -70,6 +72,17 @@ impl ClientError {
         ClientError::from(ApiFailure { cause: Some(cause), ..Self::coded(NETWORK_ERROR, message) })
     }
 
+    /// The origin's TLS certificate was refused: retrying cannot help, and the message says
+    /// what to fix rather than "unable to reach".
+    pub fn certificate(origin: &str, cause: String) -> Self {
+        let message = format!(
+            "The TLS certificate of OWOX Data Marts API at {origin} is not trusted ({}). If a proxy or private \
+             CA signs it, add the CA with NODE_EXTRA_CA_CERTS.",
+            certificate_problem(&cause)
+        );
+        ClientError::from(ApiFailure { cause: Some(cause), ..Self::coded(NETWORK_ERROR, message) })
+    }
+
     pub fn timeout(origin: &str, timeout_ms: u128) -> Self {
         let message = format!("OWOX Data Marts API at {origin} did not answer within {timeout_ms} ms");
         ClientError::from(Self::coded(TIMEOUT, message))
@@ -98,33 +111,85 @@ impl ClientError {
 
     /// A 2xx answer that is not JSON at all (an HTML page from a proxy, a cut-off body).
     pub fn invalid_json(subject: &str, status: u16, body: &str) -> Self {
+        let mut message = format!("{subject} returned a response that is not valid JSON");
+        if looks_like_html(None, body) {
+            message = format!("{message}. {NOT_THE_API}");
+        }
         ClientError::from(ApiFailure {
-            message: format!("{subject} returned a response that is not valid JSON"),
+            message,
             status: Some(status),
             code: Some(INVALID_RESPONSE.into()),
-            details_json: Some(json_string(body)),
+            details_json: Some(json_string(&body::bounded(body, MAX_TEXT_DETAILS))),
             attempts: 1,
             ..Default::default()
         })
-    }
-
-    /// Whether another attempt may succeed: the transport's retry rules.
-    pub fn is_transient(&self) -> bool {
-        matches!(self, ClientError::Api(f) if matches!(f.code.as_deref(), Some(NETWORK_ERROR) | Some(TIMEOUT)))
     }
 
     pub fn with_attempts(mut self, attempts: u32) -> Self {
         if let ClientError::Api(failure) = &mut self {
             failure.attempts = attempts;
             if attempts > 1 {
-                let suffix = format!(" (after {attempts} attempts)");
-                failure.message.push_str(&suffix);
-                if let Some(json) = &mut failure.message_json {
-                    json.insert_str(json.len() - 1, &suffix);
-                }
+                failure.append(&format!(" (after {attempts} attempts)"));
             }
         }
         self
+    }
+}
+
+/// The certificate problem in a few words, from rustls' text in the error chain.
+fn certificate_problem(cause: &str) -> &'static str {
+    let lower = cause.to_ascii_lowercase();
+    if lower.contains("unknownissuer") || lower.contains("unknown issuer") {
+        "issued by an unknown certificate authority"
+    } else if lower.contains("notvalidforname") || lower.contains("not valid for name") {
+        "issued for another host name"
+    } else if lower.contains("expired") {
+        "expired"
+    } else if lower.contains("notvalidyet") {
+        "not valid yet"
+    } else if lower.contains("revoked") {
+        "revoked"
+    } else {
+        "refused by certificate verification"
+    }
+}
+
+impl ApiFailure {
+    /// Adds `text` to the end of the message (and of its exact JSON form).
+    pub fn append(&mut self, text: &str) {
+        self.message.push_str(text);
+        if let Some(json) = &mut self.message_json {
+            let literal = json_string(text);
+            json.insert_str(json.len() - 1, &literal[1..literal.len() - 1]);
+        }
+    }
+
+    /// Replaces every occurrence of each secret in every string that came from the server
+    /// or the network, so a server that echoes the request cannot leak a credential.
+    pub fn redact(&mut self, secrets: &[&str]) {
+        for secret in secrets.iter().filter(|s| s.len() >= 4) {
+            let escaped = json_string(secret);
+            let escaped = &escaped[1..escaped.len() - 1];
+            let fields = [&mut self.message_json, &mut self.code_json, &mut self.details_json, &mut self.cause];
+            for text in fields.into_iter().flatten() {
+                redact_in(text, secret, escaped);
+            }
+            redact_in(&mut self.message, secret, escaped);
+            if let Some(code) = &mut self.code {
+                redact_in(code, secret, escaped);
+            }
+        }
+    }
+}
+
+const REDACTED: &str = "[redacted]";
+
+fn redact_in(text: &mut String, secret: &str, escaped: &str) {
+    if text.contains(secret) {
+        *text = text.replace(secret, REDACTED);
+    }
+    if escaped != secret && text.contains(escaped) {
+        *text = text.replace(escaped, REDACTED);
     }
 }
 
@@ -139,27 +204,35 @@ pub struct HttpError<'a> {
     /// The reason phrase the server sent, when it was not the standard one for the status.
     pub reason: Option<&'a str>,
     pub content_type: Option<&'a str>,
+    /// Where a 3xx pointed.
+    pub location: Option<&'a str>,
     pub body: &'a [u8],
 }
+
+/// Error details quote a non-JSON body up to this size.
+pub const MAX_TEXT_DETAILS: usize = 8 * 1024;
+/// A plain-text error body this short is a message, and its first line goes into ours.
+const SHORT_TEXT: usize = 300;
 
 /// The contract's mapping of a non-2xx response. `auth` marks failures of the token
 /// exchange and of the final 401, which surface as `OWOXAuthError`.
 pub fn from_http_error(response: HttpError<'_>, auth: bool) -> ApiFailure {
-    let HttpError { status, reason, content_type, body } = response;
+    let HttpError { status, reason, content_type, location, body } = response;
     let standard = || reqwest::StatusCode::from_u16(status).ok().and_then(|s| s.canonical_reason());
     let status_text = match reason {
         Some(reason) => Some(reason).filter(|r| !r.trim().is_empty()),
         None => standard(),
     }
     .unwrap_or("HTTP error");
-    let text = String::from_utf8_lossy(body);
-    let says_json = content_type.is_some_and(|ct| ct.to_ascii_lowercase().contains("json"));
+    let (decoded, _) = body::decode(body.to_vec(), content_type);
+    let text = decoded.text.as_str();
     let mut failure = ApiFailure { auth, status: Some(status), attempts: 1, ..Default::default() };
-    let mut server_message = None;
+    // The server's message as the inside of a JSON string literal, spliced as is.
+    let mut server_message: Option<String> = None;
 
     if text.is_empty() {
         // No body: no details.
-    } else if let Some(value) = says_json.then(|| serde_json::from_str::<&RawValue>(&text).ok()).flatten() {
+    } else if let Some(value) = decoded.says_json.then(|| json_value(text)).flatten() {
         match serde_json::from_str::<HashMap<String, &RawValue>>(value.get()) {
             Ok(fields) => {
                 let string_field =
@@ -168,27 +241,87 @@ pub fn from_http_error(response: HttpError<'_>, auth: bool) -> ApiFailure {
                     failure.code = Some(decode_string(code));
                     failure.code_json = Some(code.to_string());
                 }
-                server_message = string_field("message");
+                server_message = string_field("message")
+                    .map(|literal| literal[1..literal.len() - 1].to_string())
+                    .or_else(|| fields.get("message").and_then(|raw| joined_strings(raw.get())));
                 let details = fields.get("details").or_else(|| fields.get("errorDetails")).copied().unwrap_or(value);
                 failure.details_json = Some(details.get().to_string());
             }
             Err(_) => failure.details_json = Some(value.get().to_string()),
         }
     } else {
-        failure.details_json = Some(json_string(&text));
+        failure.details_json = Some(json_string(&body::bounded(text, MAX_TEXT_DETAILS)));
+        // A short plain-text body is a message; a body that claims JSON or looks like
+        // JSON or HTML is data, and stays in the details only.
+        let starts_like_data = text.trim_start().starts_with(['{', '[', '<']);
+        if !decoded.says_json && !starts_like_data && !looks_like_html(content_type, text) && text.len() <= SHORT_TEXT {
+            let first_line = text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or_default();
+            if !first_line.is_empty() {
+                let literal = json_string(first_line);
+                server_message = Some(literal[1..literal.len() - 1].to_string());
+            }
+        }
     }
 
-    let prefix = format!("OWOX API request failed with {status} {status_text}");
-    match server_message {
-        Some(literal) => {
-            // The literal's inside is already valid JSON string content: splice it as is.
-            let message_json = format!("\"{prefix}: {}\"", &literal[1..literal.len() - 1]);
-            failure.message = decode_string(&message_json);
-            failure.message_json = Some(message_json);
-        }
-        None => failure.message = prefix,
+    let mut message_json = json_string(&format!("OWOX API request failed with {status} {status_text}"));
+    message_json.pop();
+    if let Some(inside) = server_message {
+        message_json.push_str(": ");
+        message_json.push_str(&inside);
     }
+    let hint = if (300..400).contains(&status) {
+        Some(redirect_hint(location))
+    } else if looks_like_html(content_type, text) {
+        Some(NOT_THE_API.to_string())
+    } else {
+        None
+    };
+    if let Some(hint) = hint {
+        let literal = json_string(&hint);
+        message_json.push_str(". ");
+        message_json.push_str(&literal[1..literal.len() - 1]);
+    }
+    message_json.push('"');
+    failure.message = decode_string(&message_json);
+    failure.message_json = Some(message_json);
     failure
+}
+
+pub const NOT_THE_API: &str =
+    "The server answered with an HTML page: the API origin does not look like the OWOX Data Marts API (check it, and any proxy or captive portal on the way)";
+pub const REFUSED_KEY: &str =
+    "The token exchange refused the API key: check the API key id and secret (OWOX_API_KEY, or OWOX_API_KEY_ID and OWOX_API_KEY_SECRET)";
+
+/// Where a redirect pointed, without its query (which may carry anything).
+fn redirect_hint(location: Option<&str>) -> String {
+    match location.map(|l| l.split(['?', '#']).next().unwrap_or_default().trim()).filter(|l| !l.is_empty()) {
+        Some(target) => {
+            format!("The server redirected to {target}; redirects are not followed, so check the API origin")
+        }
+        None => "The server answered with a redirect; redirects are not followed, so check the API origin".into(),
+    }
+}
+
+/// One JSON value of bounded nesting, or `None`.
+fn json_value(text: &str) -> Option<&RawValue> {
+    body::check_json(text).ok()?;
+    serde_json::from_str::<&RawValue>(text).ok()
+}
+
+/// A NestJS validation `message` is an array of strings: joined with "; " as one message.
+fn joined_strings(raw: &str) -> Option<String> {
+    let items: Vec<&RawValue> = serde_json::from_str(raw).ok()?;
+    let inside: Vec<&str> =
+        items.iter().map(|i| i.get()).filter(|i| is_non_empty_string(i)).map(|i| &i[1..i.len() - 1]).collect();
+    (!inside.is_empty() && inside.len() == items.len()).then(|| inside.join("; "))
+}
+
+fn looks_like_html(content_type: Option<&str>, text: &str) -> bool {
+    content_type.is_some_and(|ct| ct.to_ascii_lowercase().contains("html"))
+        || text.trim_start().get(..15).is_some_and(|start| {
+            let start = start.to_ascii_lowercase();
+            start.starts_with("<!doctype html") || start.starts_with("<html")
+        })
 }
 
 /// Whether a JSON value's text is a string with at least one character.
@@ -213,7 +346,7 @@ mod tests {
 
     /// A response with the standard reason phrase.
     fn map(status: u16, content_type: Option<&str>, body: &[u8], auth: bool) -> ApiFailure {
-        from_http_error(HttpError { status, reason: None, content_type, body }, auth)
+        from_http_error(HttpError { status, reason: None, content_type, location: None, body }, auth)
     }
 
     #[test]
@@ -247,7 +380,7 @@ mod tests {
     fn non_json_and_empty_bodies() {
         let html = b"<html><body>502 Bad Gateway</body></html>";
         let f = map(502, Some("text/html"), html, false);
-        assert_eq!(f.message, "OWOX API request failed with 502 Bad Gateway");
+        assert_eq!(f.message, format!("OWOX API request failed with 502 Bad Gateway. {NOT_THE_API}"));
         assert_eq!(f.details_json.as_deref(), Some(r#""<html><body>502 Bad Gateway</body></html>""#));
         assert_eq!(f.code, None);
 
@@ -264,7 +397,13 @@ mod tests {
     #[test]
     fn json_without_json_content_type_is_text() {
         let f = from_http_error(
-            HttpError { status: 400, reason: None, content_type: Some("text/plain"), body: br#"{"message":"m"}"# },
+            HttpError {
+                status: 400,
+                reason: None,
+                content_type: Some("text/plain"),
+                location: None,
+                body: br#"{"message":"m"}"#,
+            },
             false,
         );
         assert_eq!(f.message, "OWOX API request failed with 400 Bad Request");
@@ -274,8 +413,11 @@ mod tests {
     #[test]
     fn the_servers_own_reason_phrase_is_used_and_an_empty_one_reads_http_error() {
         let with = |reason| {
-            from_http_error(HttpError { status: 400, reason: Some(reason), content_type: None, body: b"" }, false)
-                .message
+            from_http_error(
+                HttpError { status: 400, reason: Some(reason), content_type: None, location: None, body: b"" },
+                false,
+            )
+            .message
         };
         assert_eq!(with("Validation Failed"), "OWOX API request failed with 400 Validation Failed");
         assert_eq!(with(""), "OWOX API request failed with 400 HTTP error");
@@ -311,6 +453,65 @@ mod tests {
                 assert!(f.message.ends_with("(after 3 attempts)"), "{}", f.message);
             }
             other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn hints_name_redirect_targets_and_short_text_bodies_become_the_message() {
+        let f = from_http_error(
+            HttpError { status: 301, reason: None, content_type: None, location: Some("/login?next=x#y"), body: b"" },
+            false,
+        );
+        assert!(f
+            .message
+            .ends_with("The server redirected to /login; redirects are not followed, so check the API origin"));
+        let f = map(429, Some("text/plain; charset=utf-8"), b"\n  Too many requests, slow down  \nsecond", false);
+        assert_eq!(f.message, "OWOX API request failed with 429 Too Many Requests: Too many requests, slow down");
+        let f = map(400, JSON, br#"{"message":["a \"b\"","c"]}"#, false);
+        assert_eq!(f.message, r#"OWOX API request failed with 400 Bad Request: a "b"; c"#);
+        assert_eq!(f.message_json.as_deref(), Some(r#""OWOX API request failed with 400 Bad Request: a \"b\"; c""#));
+    }
+
+    #[test]
+    fn redaction_reaches_every_server_string() {
+        let body = br#"{"message":"got s3cr3t-value","code":"s3cr3t-value","details":{"echo":"s3cr3t-value"}}"#;
+        let mut f = map(400, JSON, body, true);
+        f.cause = Some("tls: s3cr3t-value".into());
+        f.redact(&["s3cr3t-value"]);
+        let all = format!("{f:?}");
+        assert!(!all.contains("s3cr3t-value"), "{all}");
+        assert_eq!(f.code.as_deref(), Some("[redacted]"));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_response_maps_without_panic_to_exact_json_or_text(
+            status in 100u16..1000,
+            body in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..300),
+            content_type in proptest::option::of("(application/json|text/html|text/plain|application/problem\\+json)(; charset=utf-8)?"),
+            reason in proptest::option::of(".{0,20}"),
+        ) {
+            let f = from_http_error(
+                HttpError { status, reason: reason.as_deref(), content_type: content_type.as_deref(), location: None, body: &body },
+                false,
+            );
+            proptest::prop_assert_eq!(f.status, Some(status));
+            // Every JSON text handed to JavaScript parses.
+            let message: String = serde_json::from_str(f.message_json.as_deref().unwrap()).unwrap();
+            let prefix = format!("OWOX API request failed with {} ", status);
+            proptest::prop_assert!(message.starts_with(&prefix), "{}", message);
+            if let Some(details) = &f.details_json {
+                let value: serde_json::Value = serde_json::from_str(details).unwrap();
+                let (decoded, _) = body::decode(body.clone(), content_type.as_deref());
+                if let Ok(parsed) = serde_json::from_str::<serde_json::Value>(&decoded.text) {
+                    if decoded.says_json && !parsed.is_object() {
+                        proptest::prop_assert_eq!(value, parsed);
+                    }
+                }
+            }
+            if let Some(code) = &f.code_json {
+                let _: String = serde_json::from_str(code).unwrap();
+            }
         }
     }
 }

@@ -6,13 +6,19 @@
 
 mod api;
 mod auth;
+mod body;
 mod cancel;
 mod config;
 mod error;
+mod ndjson;
 mod pagination;
+mod path;
 mod proxy;
 mod resources;
 mod retry;
+mod save;
+mod stream;
+mod teardown;
 mod tls;
 mod transport;
 
@@ -28,7 +34,7 @@ use cancel::CallRegistry;
 use config::{call_settings, RawOptions, Secret};
 use error::{json_string, ClientError};
 use resources::data_marts::{Consumption, DataMartPager, OwnerFilter};
-use resources::{auth_context, lists};
+use resources::{auth_context, generic, lists};
 use transport::{Call, LogLevel};
 
 /// Constructor options, already type-checked by `index.js`, plus what it read from
@@ -76,20 +82,62 @@ pub struct NativeFailure {
     pub attempts: Option<u32>,
 }
 
-/// Either `text` (one JSON value) or `failure`.
+/// Either `text` or `failure`. `text` is one JSON value for the named native calls; for
+/// `request()` it is the decoded body, JSON when `json` is set.
 #[napi(object)]
 pub struct NativeReply {
     pub text: Option<String>,
+    pub json: Option<bool>,
+    pub status: Option<u32>,
     pub failure: Option<NativeFailure>,
 }
 
 impl NativeReply {
     fn new(result: std::result::Result<String, ClientError>) -> Self {
         match result {
-            Ok(text) => NativeReply { text: Some(text), failure: None },
-            Err(error) => NativeReply { text: None, failure: Some(failure(error)) },
+            Ok(text) => NativeReply { text: Some(text), json: Some(true), status: None, failure: None },
+            Err(error) => NativeReply::failed(error),
         }
     }
+
+    fn failed(error: ClientError) -> Self {
+        NativeReply { text: None, json: None, status: None, failure: Some(failure(error)) }
+    }
+}
+
+impl From<generic::Reply> for NativeReply {
+    fn from(reply: generic::Reply) -> Self {
+        NativeReply { text: Some(reply.text), json: Some(reply.json), status: Some(reply.status.into()), failure: None }
+    }
+}
+
+/// One request of the generic path. `query` is already form-encoded (`URLSearchParams`);
+/// `body` is JSON text.
+#[napi(object)]
+pub struct NativeRequest {
+    pub method: String,
+    pub path: String,
+    pub query: Option<String>,
+    pub body: Option<String>,
+    pub accept: Option<String>,
+}
+
+/// The parts of an `owox_key_...` value. Throws the contract's message when it is not one.
+#[napi(object)]
+pub struct NativeApiKey {
+    pub api_origin: String,
+    pub api_key_id: String,
+    pub api_key_secret: String,
+}
+
+#[napi(catch_unwind)]
+pub fn parse_api_key(value: String) -> Result<NativeApiKey> {
+    let credentials = config::parse_api_key(&value).map_err(|e| Error::new(Status::InvalidArg, e.to_string()))?;
+    Ok(NativeApiKey {
+        api_origin: credentials.origin,
+        api_key_id: credentials.key_id,
+        api_key_secret: credentials.secret.expose().to_string(),
+    })
 }
 
 /// A data-mart page (`page`), the end of the list (neither field), or `failure`.
@@ -112,7 +160,7 @@ pub struct NativePage {
 impl NativePage {
     /// The next chunk's JSON text, or nothing after the last. Chunks are ASCII, so they
     /// cross as Latin-1, without UTF-8 decoding.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn next_chunk<'env>(&mut self, env: &'env Env) -> Result<Option<JsString<'env>>> {
         let Some(chunk) = self.chunks.next() else {
             return Ok(None);
@@ -166,13 +214,18 @@ pub struct NativeClient {
 #[napi]
 impl NativeClient {
     /// Throws with the `OWOXConfigError` message when the options are not usable.
-    #[napi(constructor)]
-    pub fn new(options: NativeOptions) -> Result<Self> {
+    #[napi(constructor, catch_unwind)]
+    pub fn new(env: Env, options: NativeOptions) -> Result<Self> {
         let extra_ca = options.extra_ca_certs_path.as_deref().filter(|p| !p.is_empty()).and_then(|path| {
             std::fs::read(path)
-                .map_err(|e| eprintln!("owox: NODE_EXTRA_CA_CERTS could not be read ({e}); ignoring it"))
+                .map_err(|e| {
+                    transport::diagnostic(format_args!(
+                        "owox: NODE_EXTRA_CA_CERTS could not be read ({e}); ignoring it"
+                    ))
+                })
                 .ok()
         });
+        let shutdown = teardown::environment_token(&env)?;
         let log = LogLevel::parse(options.log_level.as_deref());
         let node_version = options.node_version.clone();
         let raw = RawOptions {
@@ -191,31 +244,97 @@ impl NativeClient {
             proxy_env: options.proxy_env.unwrap_or_default(),
         };
         let api = config::resolve(raw)
-            .and_then(|config| ApiClient::new(config, &node_version, extra_ca.as_deref(), log))
+            .and_then(|config| ApiClient::new(config, &node_version, extra_ca.as_deref(), log, shutdown.clone()))
             .map_err(|e| Error::new(Status::InvalidArg, e.to_string()))?;
-        Ok(NativeClient { api: Arc::new(api), calls: Arc::new(CallRegistry::default()) })
+        Ok(NativeClient { api: Arc::new(api), calls: Arc::new(CallRegistry::new(shutdown)) })
     }
 
     /// The normalized origin (safe to show: it holds no credential).
-    #[napi(getter)]
+    #[napi(getter, catch_unwind)]
     pub fn origin(&self) -> String {
         self.api.origin().to_string()
     }
 
     /// Registers an abortable call and returns its id.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn begin_call(&self) -> u32 {
         self.calls.begin()
     }
 
     /// Aborts call `id`: its in-flight request is dropped (closing the socket) and no
     /// retry or backoff sleep follows.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn cancel(&self, call_id: u32) {
         self.calls.cancel(call_id);
     }
 
-    #[napi(ts_return_type = "Promise<NativeReply>")]
+    /// The generic request: method, a safe API path (checked here, before any token
+    /// exchange), query, JSON body and accept. Resolves with the decoded body.
+    #[napi(ts_return_type = "Promise<NativeReply>", catch_unwind)]
+    pub fn request<'env>(
+        &self,
+        env: &'env Env,
+        request: NativeRequest,
+        options: NativeCallOptions,
+    ) -> Result<PromiseRaw<'env, NativeReply>> {
+        let NativeRequest { method, path, query, body, accept } = request;
+        match generic::prepare(self.api.origin(), &method, &path, query.as_deref(), body, accept) {
+            Ok(prepared) => self.spawn_reply(env, options, |api, call| async move {
+                generic::send(&api, &prepared, &call).await.map(NativeReply::from)
+            }),
+            Err(error) => {
+                self.calls.finish(options.call_id);
+                env.spawn_future(async move { Ok(NativeReply::failed(error)) })
+            }
+        }
+    }
+
+    /// Opens an NDJSON stream (retries only before the first byte of the body).
+    #[napi(ts_return_type = "Promise<NativeStreamReply>", catch_unwind)]
+    pub fn open_stream<'env>(
+        &self,
+        env: &'env Env,
+        request: NativeStreamRequest,
+        options: NativeCallOptions,
+    ) -> Result<PromiseRaw<'env, NativeStreamReply>> {
+        let NativeStreamRequest { path, query, subject, raw } = request;
+        let accept = Some("application/x-ndjson".to_string());
+        let prepared = generic::prepare(self.api.origin(), "GET", &path, query.as_deref(), None, accept)
+            .and_then(|prepared| self.call(&options).map(|call| (prepared, call)));
+        let (api, calls, call_id) = (self.api.clone(), self.calls.clone(), options.call_id);
+        env.spawn_future(async move {
+            let (prepared, call) = match prepared {
+                Ok(ready) => ready,
+                Err(error) => {
+                    calls.finish(call_id);
+                    return Ok(NativeStreamReply::failed(error));
+                }
+            };
+            let cancel = call.cancel.clone();
+            let opened = contained(async move { stream::open(&api, &prepared, &subject, raw, call).await }).await;
+            Ok(match opened {
+                Ok(opened) => NativeStreamReply {
+                    status: Some(opened.status.into()),
+                    run_id: opened.run_id,
+                    content_type: opened.content_type,
+                    stream: Some(NativeRowStream {
+                        stream: Arc::new(tokio::sync::Mutex::new(opened.stream)),
+                        raw,
+                        cancel,
+                        calls,
+                        call_id,
+                    }),
+                    failure: None,
+                },
+                Err(error) => {
+                    calls.finish(call_id);
+                    NativeStreamReply::failed(error)
+                }
+            })
+        })
+    }
+
+    #[napi(ts_return_type = "Promise<NativeReply>", catch_unwind)]
     pub fn authenticate<'env>(
         &self,
         env: &'env Env,
@@ -224,7 +343,7 @@ impl NativeClient {
         self.spawn(env, options, |api, call| async move { api.authenticate(&call).await.map(|()| "null".to_string()) })
     }
 
-    #[napi(ts_return_type = "Promise<NativeReply>")]
+    #[napi(ts_return_type = "Promise<NativeReply>", catch_unwind)]
     pub fn list_storages<'env>(
         &self,
         env: &'env Env,
@@ -233,7 +352,7 @@ impl NativeClient {
         self.spawn(env, options, |api, call| async move { lists::list(&api, &lists::STORAGES, &call).await })
     }
 
-    #[napi(ts_return_type = "Promise<NativeReply>")]
+    #[napi(ts_return_type = "Promise<NativeReply>", catch_unwind)]
     pub fn list_destinations<'env>(
         &self,
         env: &'env Env,
@@ -242,7 +361,7 @@ impl NativeClient {
         self.spawn(env, options, |api, call| async move { lists::list(&api, &lists::DESTINATIONS, &call).await })
     }
 
-    #[napi(ts_return_type = "Promise<NativeReply>")]
+    #[napi(ts_return_type = "Promise<NativeReply>", catch_unwind)]
     pub fn auth_context<'env>(
         &self,
         env: &'env Env,
@@ -254,7 +373,7 @@ impl NativeClient {
     /// A pager over data marts. `retainAll` says the caller keeps every mart (`list()`)
     /// rather than dropping them as it goes (`iterate()`). Throws the `OWOXConfigError`
     /// message for bad arguments.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn data_marts(
         &self,
         offset: Option<f64>,
@@ -304,6 +423,22 @@ impl NativeClient {
         F: FnOnce(Arc<ApiClient>, Call) -> Fut,
         Fut: Future<Output = std::result::Result<String, ClientError>> + Send + 'static,
     {
+        self.spawn_reply(env, options, |api, call| {
+            let work = work(api, call);
+            async move { work.await.map(|text| NativeReply::new(Ok(text))) }
+        })
+    }
+
+    fn spawn_reply<'env, F, Fut>(
+        &self,
+        env: &'env Env,
+        options: NativeCallOptions,
+        work: F,
+    ) -> Result<PromiseRaw<'env, NativeReply>>
+    where
+        F: FnOnce(Arc<ApiClient>, Call) -> Fut,
+        Fut: Future<Output = std::result::Result<NativeReply, ClientError>> + Send + 'static,
+    {
         let started = self.call(&options).map(|call| work(self.api.clone(), call));
         let (calls, call_id) = (self.calls.clone(), options.call_id);
         env.spawn_future(async move {
@@ -312,7 +447,7 @@ impl NativeClient {
                 Err(error) => Err(error),
             };
             calls.finish(call_id);
-            Ok(NativeReply::new(result))
+            Ok(result.unwrap_or_else(NativeReply::failed))
         })
     }
 }
@@ -327,6 +462,129 @@ async fn contained<T: Send + 'static>(
         .unwrap_or_else(|_| Err(ClientError::api("@owox/api-client stopped a call after an internal error")))
 }
 
+/// An NDJSON stream to open: `subject` names it in messages (`OWOX Data Mart`,
+/// `OWOX report`); `raw` hands on bytes without the content-type check (`getStream`).
+#[napi(object)]
+pub struct NativeStreamRequest {
+    pub path: String,
+    pub query: Option<String>,
+    pub subject: String,
+    pub raw: bool,
+}
+
+/// An opened `stream` with its status and `x-owox-run-id`, or `failure`.
+#[napi(object, object_from_js = false)]
+pub struct NativeStreamReply {
+    pub stream: Option<NativeRowStream>,
+    pub status: Option<u32>,
+    pub run_id: Option<String>,
+    pub content_type: Option<String>,
+    pub failure: Option<NativeFailure>,
+}
+
+impl NativeStreamReply {
+    fn failed(error: ClientError) -> Self {
+        NativeStreamReply {
+            stream: None,
+            status: None,
+            run_id: None,
+            content_type: None,
+            failure: Some(failure(error)),
+        }
+    }
+}
+
+/// Rows as a JSON array text (`text`), raw body bytes (`bytes`), `failure`, or none of
+/// them at the end.
+#[napi(object, object_from_js = false)]
+pub struct NativeStreamChunk {
+    pub text: Option<String>,
+    pub bytes: Option<Buffer>,
+    pub failure: Option<NativeFailure>,
+}
+
+#[napi(object, object_from_js = false)]
+pub struct NativeSaveReply {
+    pub rows: Option<f64>,
+    pub bytes: Option<f64>,
+    pub failure: Option<NativeFailure>,
+}
+
+/// A data stream, read only as JavaScript asks for more.
+#[napi]
+pub struct NativeRowStream {
+    stream: Arc<tokio::sync::Mutex<stream::RowStream>>,
+    raw: bool,
+    cancel: tokio_util::sync::CancellationToken,
+    calls: Arc<CallRegistry>,
+    call_id: Option<u32>,
+}
+
+#[napi]
+impl NativeRowStream {
+    /// The next rows (or bytes); none at the end.
+    #[napi(ts_return_type = "Promise<NativeStreamChunk>", catch_unwind)]
+    pub fn next<'env>(&self, env: &'env Env) -> Result<PromiseRaw<'env, NativeStreamChunk>> {
+        let (stream, raw) = (self.stream.clone(), self.raw);
+        env.spawn_future(async move {
+            let result = contained(async move {
+                let mut stream = stream.lock_owned().await;
+                if raw {
+                    stream.next_bytes().await.map(|b| (None, b.map(Buffer::from)))
+                } else {
+                    stream.next_batch().await.map(|t| (t, None))
+                }
+            })
+            .await;
+            Ok(match result {
+                Ok((text, bytes)) => NativeStreamChunk { text, bytes, failure: None },
+                Err(error) => NativeStreamChunk { text: None, bytes: None, failure: Some(failure(error)) },
+            })
+        })
+    }
+
+    /// Writes the rest of the stream to `path` as `format` (`ndjson` or `csv`).
+    #[napi(ts_return_type = "Promise<NativeSaveReply>", catch_unwind)]
+    pub fn save_to<'env>(
+        &self,
+        env: &'env Env,
+        path: String,
+        format: String,
+    ) -> Result<PromiseRaw<'env, NativeSaveReply>> {
+        let stream = self.stream.clone();
+        env.spawn_future(async move {
+            let result = contained(async move {
+                let format = save::Format::parse(&format)?;
+                let mut stream = stream.lock_owned().await;
+                save::save(&mut stream, std::path::Path::new(&path), format).await
+            })
+            .await;
+            Ok(match result {
+                Ok(saved) => {
+                    NativeSaveReply { rows: Some(saved.rows as f64), bytes: Some(saved.bytes as f64), failure: None }
+                }
+                Err(error) => NativeSaveReply { rows: None, bytes: None, failure: Some(failure(error)) },
+            })
+        })
+    }
+
+    /// Stops the transfer now: the socket is closed and a pending read ends as aborted.
+    #[napi(catch_unwind)]
+    pub fn cancel(&self) {
+        self.cancel.cancel();
+        if let Ok(mut stream) = self.stream.try_lock() {
+            stream.stop();
+        }
+    }
+}
+
+impl Drop for NativeRowStream {
+    fn drop(&mut self) {
+        self.cancel.cancel();
+        self.calls.finish(self.call_id);
+    }
+}
+
 #[napi]
 pub struct NativeDataMartPager {
     consumption: Consumption,
@@ -338,7 +596,7 @@ pub struct NativeDataMartPager {
 #[napi]
 impl NativeDataMartPager {
     /// The next page, or neither page nor failure after the last one.
-    #[napi(ts_return_type = "Promise<NativePageReply>")]
+    #[napi(ts_return_type = "Promise<NativePageReply>", catch_unwind)]
     pub fn next<'env>(&self, env: &'env Env) -> Result<PromiseRaw<'env, NativePageReply>> {
         let (pager, consumption) = (self.pager.clone(), self.consumption);
         env.spawn_future(async move {

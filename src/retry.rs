@@ -32,8 +32,10 @@ pub enum RetryAfter {
 /// Parses `Retry-After` as delta-seconds or as an HTTP date; `None` when absent or invalid.
 pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<RetryAfter> {
     let value = value.trim();
-    let wait = if let Ok(seconds) = value.parse::<u64>() {
-        Duration::from_secs(seconds)
+    // RFC 9110: delay-seconds is 1*DIGIT, however many; a number too big for u64 is
+    // still a (very) long delay, not an invalid header to ignore.
+    let wait = if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        value.parse::<u64>().map(Duration::from_secs).unwrap_or(Duration::MAX)
     } else {
         let when = httpdate::parse_http_date(value).ok()?;
         when.duration_since(now).unwrap_or(Duration::ZERO)
@@ -61,6 +63,9 @@ mod tests {
         assert_eq!(parse_retry_after("0", now), Some(RetryAfter::Wait(Duration::ZERO)));
         assert_eq!(parse_retry_after(" 3 ", now), Some(RetryAfter::Wait(Duration::from_secs(3))));
         assert_eq!(parse_retry_after("3600", now), Some(RetryAfter::TooLong));
+        assert_eq!(parse_retry_after("99999999999999999999999", now), Some(RetryAfter::TooLong));
+        assert_eq!(parse_retry_after("+5", now), None);
+        assert_eq!(parse_retry_after("1.5", now), None);
         let in_five = httpdate::fmt_http_date(now + Duration::from_secs(5));
         assert_eq!(parse_retry_after(&in_five, now), Some(RetryAfter::Wait(Duration::from_secs(5))));
         let past = httpdate::fmt_http_date(now - Duration::from_secs(5));

@@ -46,7 +46,9 @@ fn build(extra_ca_pem: Option<&[u8]>) -> Result<ClientConfig, ClientError> {
 fn extra_roots(pem: &[u8]) -> Vec<CertificateDer<'static>> {
     let certs: Vec<_> = CertificateDer::pem_slice_iter(pem).filter_map(Result::ok).collect();
     if certs.is_empty() {
-        eprintln!("owox: NODE_EXTRA_CA_CERTS holds no valid PEM certificate; ignoring it");
+        crate::transport::diagnostic(format_args!(
+            "owox: NODE_EXTRA_CA_CERTS holds no valid PEM certificate; ignoring it"
+        ));
     }
     certs
 }

@@ -240,7 +240,7 @@ impl DataMartPager {
                 fetch_page(&self.api, query_offset, self.filter, &self.call).await
             }
         };
-        let page = match result.and_then(|page| self.cursor.advance(page.next_offset).map(|()| page)) {
+        let page = match result.and_then(|page| self.cursor.advance(page.next_offset, page.count).map(|()| page)) {
             Ok(page) => page,
             Err(error) => {
                 self.cursor.stop();

@@ -3,16 +3,14 @@
 
 pub mod auth_context;
 pub mod data_marts;
+pub mod generic;
 pub mod lists;
 
 use serde::Deserialize;
 
 use crate::api::Body;
+use crate::body::{nesting_depth, MAX_NESTING};
 use crate::error::ClientError;
-
-/// Deeper than any real API object; a body nesting further is refused before JavaScript
-/// would build it.
-const MAX_NESTING: usize = 256;
 
 /// A 2xx body as text.
 struct JsonBody {
@@ -20,15 +18,13 @@ struct JsonBody {
     text: String,
 }
 
-/// The body as text; a UTF-8 byte order mark is dropped, as `fetch`'s `.json()` does.
+/// The body as text, through the one body decoder; a body that is not UTF-8 cannot be
+/// the JSON an endpoint promises.
 fn body_text(body: Body, subject: &str) -> Result<JsonBody, ClientError> {
-    let status = body.status;
-    let mut text = String::from_utf8(body.bytes)
-        .map_err(|e| ClientError::invalid_json(subject, status, &String::from_utf8_lossy(e.as_bytes())))?;
-    if text.starts_with('\u{feff}') {
-        text.drain(..'\u{feff}'.len_utf8());
+    if !body.valid_utf8 {
+        return Err(ClientError::invalid_json(subject, body.status, &body.body.text));
     }
-    Ok(JsonBody { status, text })
+    Ok(JsonBody { status: body.status, text: body.body.text })
 }
 
 impl JsonBody {
@@ -52,66 +48,31 @@ impl JsonBody {
     }
 }
 
-/// The deepest array/object nesting of valid JSON text (brackets inside strings ignored).
-fn nesting_depth(json: &str) -> usize {
-    let (mut depth, mut deepest, mut in_string, mut escaped) = (0usize, 0usize, false, false);
-    for byte in json.bytes() {
-        if in_string {
-            match byte {
-                _ if escaped => escaped = false,
-                b'\\' => escaped = true,
-                b'"' => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match byte {
-            b'"' => in_string = true,
-            b'[' | b'{' => {
-                depth += 1;
-                deepest = deepest.max(depth);
-            }
-            b']' | b'}' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    deepest
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::body::decode;
 
-    fn check(text: &str) -> Result<(), ClientError> {
-        let json = body_text(Body { status: 200, bytes: text.as_bytes().to_vec() }, "X")?;
+    fn check(bytes: &[u8]) -> Result<(), ClientError> {
+        let (body, valid_utf8) = decode(bytes.to_vec(), Some("application/json"));
+        let json = body_text(Body { status: 200, body, valid_utf8 }, "X")?;
         json.parse::<&serde_json::value::RawValue>("X").map(|_| ())
     }
 
     #[test]
-    fn a_byte_order_mark_is_dropped() {
-        let json = body_text(Body { status: 200, bytes: "\u{feff}[1]".as_bytes().to_vec() }, "X").unwrap();
-        assert_eq!(json.text, "[1]");
+    fn valid_json_passes_with_or_without_a_byte_order_mark() {
+        assert!(check(br#" {"a":[1,2.50,"\u00e9"],"__proto__":{}} "#).is_ok());
+        assert!(check("\u{feff}[1]".as_bytes()).is_ok());
     }
 
     #[test]
-    fn valid_json_passes() {
-        assert!(check(r#" {"a":[1,2.50,"\u00e9"],"__proto__":{}} "#).is_ok());
-    }
-
-    #[test]
-    fn truncated_html_and_too_deep_bodies_are_refused() {
-        for bad in [r#"{"items":[1,"#, "<html>oops</html>", "", "[1] [2]"] {
-            assert!(check(bad).is_err(), "{bad}");
+    fn truncated_html_invalid_utf8_and_too_deep_bodies_are_refused() {
+        for bad in [&br#"{"items":[1,"#[..], b"<html>oops</html>", b"", b"[1] [2]", b"[\"\xff\"]"] {
+            assert!(check(bad).is_err(), "{bad:?}");
         }
         let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
-        assert!(check(&deep).is_err());
+        assert!(check(deep.as_bytes()).is_err());
         let fine = format!("{}{}", "[".repeat(100), "]".repeat(100));
-        assert!(check(&fine).is_ok());
-    }
-
-    #[test]
-    fn nesting_ignores_brackets_in_strings() {
-        assert_eq!(nesting_depth(r#"{"a":"[[[{\"[","b":[[1]]}"#), 3);
-        assert_eq!(nesting_depth("1"), 0);
+        assert!(check(fine.as_bytes()).is_ok());
     }
 }
