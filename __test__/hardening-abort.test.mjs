@@ -207,3 +207,37 @@ describe('an abort is honoured between the marts of a page', () => {
     assert.equal(server.count(EXCHANGE), 1);
   });
 });
+
+describe('the { transport } form honours an abort between marts as well', () => {
+  test('iterate() over a caller-supplied transport stops at the mart where the abort came', async () => {
+    const { OWOXApiClient } = await import('@owox/api-client');
+    const items = generateDataMarts(100);
+    let pagesServed = 0;
+    const transport = {
+      async getJson() {
+        pagesServed++;
+        return { items, total: items.length, nextOffset: null };
+      },
+      async postJson() {
+        throw new Error('not used');
+      },
+      async putJson() {
+        throw new Error('not used');
+      },
+    };
+    const client = new OWOXApiClient({ transport });
+    const controller = new AbortController();
+    const seen = [];
+    const error = await rejectionOf(
+      (async () => {
+        for await (const mart of client.dataMarts.iterate({ signal: controller.signal })) {
+          seen.push(mart.id);
+          if (seen.length === 10) controller.abort();
+        }
+      })(),
+    );
+    assert.equal(error, controller.signal.reason);
+    assert.equal(seen.length, 10, 'marts were handed out after the abort');
+    assert.equal(pagesServed, 1);
+  });
+});

@@ -4,7 +4,7 @@
 // null, a repeated offset refused), one page at a time and without prefetching, since a
 // transport is a plain object whose concurrency we know nothing about.
 
-const { OWOXApiError, OWOXConfigError } = require('./errors.js');
+const { OWOXApiError, OWOXConfigError, abortError } = require('./errors.js');
 const { callOptions, checkArgumentCount } = require('./options.js');
 const { isRecord } = require('./arguments.js');
 
@@ -65,9 +65,17 @@ function dataMartPages(exchange) {
     },
     iterate(...args) {
       checkArgumentCount(args, 'dataMarts.iterate', ['options?']);
-      const source = pages(exchange, checkListOptions(args[0], 'dataMarts.iterate'));
+      const options = checkListOptions(args[0], 'dataMarts.iterate');
+      const source = pages(exchange, options);
+      const { signal } = options.call;
       return (async function* eachMart() {
-        for await (const items of source) yield* items;
+        for await (const items of source) {
+          for (const item of items) {
+            // An abort is honoured between marts too, as the native pager's iterate() does.
+            if (signal?.aborted) throw abortError(signal);
+            yield item;
+          }
+        }
       })();
     },
   };
