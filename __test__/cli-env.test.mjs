@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { generateStorages } from '@owox/api-client/testing';
+import { generateDataMarts, generateRows, generateStorages } from '@owox/api-client/testing';
 import { useServer } from './helpers/server.mjs';
 import { cleanEnv, errorOf, runCli, serverEnv, tempDir } from './helpers/cli.mjs';
 
@@ -91,4 +91,30 @@ test('--demo ignores credentials and .env files', async (t) => {
   const status = JSON.parse(run.stdout);
   assert.equal(status.authenticated, true);
   assert.equal(status.envFile, null);
+});
+
+test("owox-ctl's documented command lines work verbatim with the binary renamed", async (t) => {
+  const [base] = generateDataMarts(1);
+  const mart = { ...base, status: 'PUBLISHED', definitionType: 'SQL' };
+  const server = await useServer(t, { dataMarts: [mart], storages: generateStorages(2), rows: { [mart.id]: generateRows(5) } });
+  const dir = tempDir(t);
+  writeFileSync(join(dir, '.env'), dotenvOf(server));
+  // From owox-ctl's README and docs/api/owox-ctl.md (0.26 to 0.31).
+  const lines = [
+    ['status'],
+    ['status', '--env-file', '.env'],
+    ['data-marts', 'list', '--env-file', '.env', '--format', 'json'],
+    ['data-marts', 'list'],
+    ['storages', 'list'],
+    ['destinations', 'list'],
+    ['data-marts', 'stream', mart.id, '--columns', '*'],
+    ['data-marts', 'stream', mart.id, '--column', 'id', '--column', 'revenue', '--sort', '[{"column":"id","direction":"asc"}]', '--limit', '3'],
+  ];
+  for (const args of lines) {
+    const run = await runCli(args, { cwd: dir });
+    assert.equal(run.code, 0, `owox-api ${args.join(' ')}: ${run.stderr}`);
+    assert.equal(run.stderr, '');
+    const printed = args[1] === 'stream' ? run.stdout.trimEnd().split('\n').map((line) => JSON.parse(line)) : JSON.parse(run.stdout);
+    assert.ok(printed !== null && typeof printed === 'object', args.join(' '));
+  }
 });
