@@ -29,11 +29,12 @@ test('@owox/api-client/testing type-checks with no @types/node and no DOM lib', 
   assert.equal(run.code, 0, `tsc failed:\n${run.stdout}${run.stderr}`);
 });
 
-test('an option a call does not take, an unknown constructor option and an extra argument are type errors', async () => {
+test('an option a call does not take, an unknown constructor option, an extra argument and a signal in place of the options are type errors', async () => {
   const run = await tsc(...NODE16, '--target', 'es2022', '__test__/types/wrong-option-type.ts');
   assert.notEqual(run.code, 0, 'tsc accepted every line');
   const errorLines = new Set([...run.stdout.matchAll(/wrong-option-type\.ts\((\d+),\d+\): error/g)].map((m) => Number(m[1])));
   assert.ok(errorLines.has(6), `storages.list({ offset }) was accepted:\n${run.stdout}`);
   assert.ok(errorLines.has(7), `dataMarts.list(undefined, { signal }) was accepted:\n${run.stdout}`);
   assert.ok(errorLines.has(8), `new OWOXApiClient({ retries }) was accepted:\n${run.stdout}`);
+  assert.ok(errorLines.has(9), `storages.list(signal) (a signal in place of the options) was accepted:\n${run.stdout}`);
 });

@@ -6,3 +6,4 @@ void client.dataMarts.list({ ownerFilter: 'everyone' });
 void client.storages.list({ offset: 5 });
 void client.dataMarts.list(undefined, { signal: AbortSignal.timeout(1000) });
 void new OWOXApiClient({ apiKey: 'owox_key_x', retries: 3 });
+void client.storages.list(AbortSignal.timeout(1000));
