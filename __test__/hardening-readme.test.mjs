@@ -80,7 +80,7 @@ before(() => {
   // user's would.
   work = mkdtempSync(path.join(tmpdir(), 'owox-readme-'));
   mkdirSync(path.join(work, 'node_modules', '@owox'), { recursive: true });
-  symlinkSync(PACKAGE_ROOT, path.join(work, 'node_modules', '@owox', 'api-client'), 'dir');
+  symlinkSync(PACKAGE_ROOT, path.join(work, 'node_modules', '@owox', 'api-client'), process.platform === 'win32' ? 'junction' : 'dir');
 });
 after(() => rmSync(work, { recursive: true, force: true }));
 
