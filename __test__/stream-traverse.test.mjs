@@ -7,7 +7,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pipeline } from 'node:stream/promises';
 import { Writable } from 'node:stream';
-import { HttpNdjsonTraversal, DataMartDataTraversal, OWOXApiError, OWOXConfigError } from '@owox/api-client';
+import { HttpNdjsonTraversal, DataMartDataTraversal, OWOXApiClient, OWOXApiError, OWOXConfigError } from '@owox/api-client';
 import { allRows, exact, generateRows, rejectionOf, rowLines, settledRunStatus, streamSetup } from './helpers/streams.mjs';
 
 const MART_PATH = (id) => `/api/external/http-data/data-marts/${id}.ndjson`;
@@ -271,5 +271,33 @@ describe('getStream(): a standard Response over the raw native stream', { concur
       assert.ok(error instanceof OWOXConfigError, `${path}: ${error}`);
     }
     assert.equal(server.count(), 0);
+  });
+});
+
+describe('the { transport } form', () => {
+  test('getStream() is the transport\'s own; the traversals need the native reader and say so', async () => {
+    const calls = [];
+    const response = new Response('{"a":1}\n', { headers: { 'content-type': 'application/x-ndjson' } });
+    const transport = {
+      getJson: async () => ({}),
+      postJson: async () => ({}),
+      putJson: async () => ({}),
+      getStream: async (path, query) => {
+        calls.push([path, query]);
+        return response;
+      },
+    };
+    const client = new OWOXApiClient({ transport });
+    const query = new URLSearchParams({ limit: '1' });
+    assert.equal(await client.getStream('/api/external/http-data/data-marts/m.ndjson', query), response);
+    assert.deepEqual(calls, [['/api/external/http-data/data-marts/m.ndjson', query]]);
+    for (const call of [() => client.dataMarts.traverseData('m'), () => client.reports.traverseData('r')]) {
+      const error = await rejectionOf(call);
+      assert.ok(error instanceof OWOXConfigError);
+      assert.match(error.message, /not available with new OWOXApiClient\(\{ transport \}\)/);
+    }
+    const { getStream, ...withoutStream } = transport;
+    const error = await rejectionOf(() => new OWOXApiClient({ transport: withoutStream }).getStream('/api/x'));
+    assert.match(error.message, /needs a transport with a getStream\(path, query\) method/);
   });
 });
