@@ -173,12 +173,13 @@ describe('failures in the body surface during iteration, after every complete ro
   });
 
   test('a slow trickle works: the timeout is idle time between bytes, not a total', async (t) => {
-    const source = generateRows(12);
+    const source = generateRows(16);
     const { server, client, martId } = await streamSetup(t, { rows: source });
-    // 12 lines 150 ms apart take about 1.8 s in all, longer than the 1 s timeout.
+    // 16 lines 150 ms apart take about 2.4 s in all, longer than the 1.5 s timeout; each gap
+    // is a tenth of it, so a busy machine does not turn a gap into a timeout.
     server.inject({ path: MART_PATH }, { stream: { trickleMs: 150 } });
-    const rows = await allRows(await client.dataMarts.traverseData(martId, { timeout: 1000 }));
-    assert.deepEqual(rows, firstRows(source, 12));
+    const rows = await allRows(await client.dataMarts.traverseData(martId, { timeout: 1500 }));
+    assert.deepEqual(rows, firstRows(source, 16));
   });
 
   test('the timeout also bounds the wait for the response headers', async (t) => {
