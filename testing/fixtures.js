@@ -7,7 +7,7 @@
 // its connector, and nothing that looks like a credential appears (the real server
 // redacts secrets as "<redacted>", and so do these).
 
-const { dataMartDetail } = require('./shapes');
+const { dataMartDetail, runRecord } = require('./shapes');
 
 // Small fast PRNG: Math.random is not seedable and crypto is far too slow for 100k items.
 function prng(seed) {
@@ -277,31 +277,24 @@ function generateRuns(dataMarts, { seed = 1, marts = 3, perMart = 2 } = {}) {
       const failed = rnd() < 0.2;
       const started = t + 1000;
       const rows = 10 + Math.floor(rnd() * 5000);
-      out.push({
-        id: idFor(seed, KIND.run, ++n),
-        status: failed ? 'FAILED' : 'SUCCESS',
-        type,
-        runType: type === 'CONNECTOR' && rnd() < 0.6 ? 'scheduled' : 'manual',
-        dataMartId: mart.id,
-        definitionRun: type === 'CONNECTOR' ? null : (SQL_BY_TYPE[mart.definitionType] ?? SQL_BY_TYPE.SQL)(mart),
-        reportId: null,
-        reportDefinition: null,
-        insightId: null,
-        insightDefinition: null,
-        insightTemplateId: null,
-        insightTemplateDefinition: null,
-        aiSourceDefinition: null,
-        logs: type === 'CONNECTOR' ? [`Imported ${rows} rows from ${mart.connectorSourceName}`] : null,
-        errors: failed ? ['Storage dependency failed while reading this Data Mart data: query timed out'] : null,
-        createdAt: iso(t),
-        startedAt: iso(started),
-        finishedAt: iso(started + 1000 * (1 + Math.floor(rnd() * 300))),
-        createdByUser: type === 'CONNECTOR' ? null : ADMIN,
-        additionalParams: type === 'HTTP_DATA' ? { httpData: { format: 'ndjson', columns: [], completed: !failed } } : null,
-        totals: failed ? null : { rows },
-        qualitySummary: null,
-        dataQuality: null,
-      });
+      out.push(
+        runRecord({
+          id: idFor(seed, KIND.run, ++n),
+          status: failed ? 'FAILED' : 'SUCCESS',
+          type,
+          runType: type === 'CONNECTOR' && rnd() < 0.6 ? 'scheduled' : 'manual',
+          dataMartId: mart.id,
+          definitionRun: type === 'CONNECTOR' ? null : (SQL_BY_TYPE[mart.definitionType] ?? SQL_BY_TYPE.SQL)(mart),
+          logs: type === 'CONNECTOR' ? [`Imported ${rows} rows from ${mart.connectorSourceName}`] : null,
+          errors: failed ? ['Storage dependency failed while reading this Data Mart data: query timed out'] : null,
+          createdAt: iso(t),
+          startedAt: iso(started),
+          finishedAt: iso(started + 1000 * (1 + Math.floor(rnd() * 300))),
+          createdByUser: type === 'CONNECTOR' ? null : ADMIN,
+          additionalParams: type === 'HTTP_DATA' ? { httpData: { format: 'ndjson', columns: [], completed: !failed } } : null,
+          totals: failed ? null : { rows },
+        }),
+      );
     }
   }
   return out.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));

@@ -151,31 +151,16 @@ function startRun({ params, body, store }) {
   if (mart.definitionType !== 'CONNECTOR') throw badRequest('Only data marts with connector definition type can be run manually');
   if (mart.status !== 'PUBLISHED') throw badRequest('Only published data marts can be run manually');
   const at = nowIso();
-  const run = {
+  const run = shapes.runRecord({
     id: randomUUID(),
     status: 'PENDING',
     type: 'CONNECTOR',
     runType: 'manual',
     dataMartId: mart.id,
-    definitionRun: null,
-    reportId: null,
-    reportDefinition: null,
-    insightId: null,
-    insightDefinition: null,
-    insightTemplateId: null,
-    insightTemplateDefinition: null,
-    aiSourceDefinition: null,
-    logs: null,
-    errors: null,
     createdAt: at,
-    startedAt: null,
-    finishedAt: null,
     createdByUser: userOf(store.get('context')),
     additionalParams: body?.payload === undefined ? null : { payload: body.payload },
-    totals: null,
-    qualitySummary: null,
-    dataQuality: null,
-  };
+  });
   store.get('runs').unshift(run);
   return json(201, { runId: run.id });
 }

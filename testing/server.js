@@ -8,6 +8,7 @@
 const http = require('node:http');
 const zlib = require('node:zlib');
 const { randomBytes, randomUUID } = require('node:crypto');
+const { runRecord } = require('./shapes');
 const fixtures = require('./fixtures');
 const { generateApiKeyId, generateApiKeySecret, encodeApiKey } = require('./credentials');
 const { Injections, play, pathMatches } = require('./faults');
@@ -383,31 +384,18 @@ class TestServer {
   #recordRun(spec) {
     const context = this.#store.get('context');
     const at = new Date().toISOString();
-    const run = {
+    const run = runRecord({
       id: randomUUID(),
       status: 'RUNNING',
       type: 'HTTP_DATA',
       runType: 'manual',
       dataMartId: spec.dataMartId,
-      definitionRun: null,
       reportId: spec.reportId,
-      reportDefinition: null,
-      insightId: null,
-      insightDefinition: null,
-      insightTemplateId: null,
-      insightTemplateDefinition: null,
-      aiSourceDefinition: null,
-      logs: null,
-      errors: null,
       createdAt: at.replace(/\.\d{3}Z$/, '.000Z'),
       startedAt: at,
-      finishedAt: null,
       createdByUser: { userId: String(context.userId ?? '0'), fullName: context.fullName ?? null, email: context.email ?? null, avatar: context.avatar ?? null },
       additionalParams: { httpData: { format: 'ndjson', columns: spec.columns, completed: false } },
-      totals: null,
-      qualitySummary: null,
-      dataQuality: null,
-    };
+    });
     this.#store.get('runs').unshift(run);
     return run;
   }

@@ -129,7 +129,41 @@ function martInsightTemplate(template) {
   return rest;
 }
 
+/**
+ * A run as the real server stores it, in its key order: every field null unless given.
+ * `fields` needs at least id, status, type, runType and dataMartId.
+ */
+function runRecord(fields) {
+  return {
+    id: null,
+    status: null,
+    type: null,
+    runType: null,
+    dataMartId: null,
+    definitionRun: null,
+    reportId: null,
+    reportDefinition: null,
+    insightId: null,
+    insightDefinition: null,
+    insightTemplateId: null,
+    insightTemplateDefinition: null,
+    aiSourceDefinition: null,
+    logs: null,
+    errors: null,
+    createdAt: null,
+    startedAt: null,
+    finishedAt: null,
+    createdByUser: null,
+    additionalParams: null,
+    totals: null,
+    qualitySummary: null,
+    dataQuality: null,
+    ...fields,
+  };
+}
+
 module.exports = {
+  runRecord,
   PROJECT_ID,
   storageDetail,
   dataMartDetail,
