@@ -16,6 +16,11 @@ use crate::transport::{error_chain, until_cancelled, Call};
 /// to stay in V8's young generation.
 const BATCH_BYTES: usize = 64 * 1024;
 
+/// Raw bytes for `getStream` are handed over in pieces of at most about this size: enough
+/// to spare a round trip per tiny chunk, small enough that the buffers V8 has not yet
+/// collected stay few.
+const RAW_BYTES: usize = 16 * 1024;
+
 pub const STREAM_INTERRUPTED: &str = "STREAM_INTERRUPTED";
 const NDJSON_TYPE: &str = "application/x-ndjson";
 
@@ -81,9 +86,29 @@ impl RowStream {
         Ok(batch.take())
     }
 
-    /// The next raw chunk of the body, or `None` at the end (`getStream`).
+    /// The next raw bytes of the body, or `None` at the end (`getStream`): the chunks
+    /// already received, up to `RAW_BYTES`, so a body of one small chunk per row does
+    /// not cost one JavaScript round trip per row.
     pub async fn next_bytes(&mut self) -> Result<Option<Vec<u8>>, ClientError> {
-        Ok(self.read().await?.map(|chunk| chunk.to_vec()))
+        if let Some(error) = self.pending.take() {
+            return Err(error);
+        }
+        let Some(first) = self.read().await? else {
+            return Ok(None);
+        };
+        let mut bytes = first.to_vec();
+        while bytes.len() < RAW_BYTES {
+            match self.read_ready().await {
+                Ok(Some(chunk)) => bytes.extend_from_slice(&chunk),
+                Ok(None) => break,
+                // Hand over what arrived; the failure ends the next read.
+                Err(error) => {
+                    self.pending = Some(error);
+                    break;
+                }
+            }
+        }
+        Ok(Some(bytes))
     }
 
     /// Reads into `rows` until `enough` bytes of rows are there and no more are ready, or
