@@ -36,6 +36,9 @@ function settledWithin(promise, ms) {
 
 function noop() {}
 
+// A batch at least this long (JSON text) means rows arrive faster than they are taken.
+const READ_AHEAD_MIN_CHARS = 48 * 1024;
+
 // Only the data-stream calls can make a traversal: it wraps a native stream that they opened.
 const CREATED_BY_CLIENT = Symbol('HttpNdjsonTraversal');
 
@@ -248,9 +251,13 @@ class HttpNdjsonTraversal {
   async *#batches() {
     this.#claim();
     try {
+      // One read ahead: while JavaScript parses and the caller handles a batch, Rust
+      // already reads the next one. Without it the two sides take turns and neither is
+      // ever busy; with it the buffer ahead of the caller is still one batch.
+      let next = this.#read();
       for (;;) {
         this.#throwIfAborted();
-        const reply = await this.#race(this.#stream.next());
+        const reply = await this.#race(next);
         // Cancelled while waiting: the caller asked for the end.
         if (reply === undefined) return;
         if (reply.failure) throw this.#error(reply.failure);
@@ -258,11 +265,23 @@ class HttpNdjsonTraversal {
           this.#finished = true;
           return;
         }
+        // Read ahead only after a full batch: the server is sending faster than the caller
+        // takes rows. After a short one (the reader is level with the server), asking later
+        // lets the next batch fill up instead of crossing over a few rows at a time.
+        next = reply.text.length >= READ_AHEAD_MIN_CHARS ? this.#read() : undefined;
         yield JSON.parse(reply.text);
+        next ??= this.#read();
       }
     } finally {
       this.#release();
     }
+  }
+
+  /** Starts the next native read; a read the caller never awaits (it stopped) cannot reject unhandled. */
+  #read() {
+    const read = this.#stream.next();
+    read.catch(noop);
+    return read;
   }
 
   /** Marks the traversal consumed, or throws the original's "only once" error. */
