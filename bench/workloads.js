@@ -153,8 +153,8 @@ async function saveTo(createClient, { dataMartId }) {
 
 // The raw body read and thrown away, no lines, no parsing: native getStream()'s body
 // against fetch's. Fetch's figure is close to the ceiling the server sets for any client.
-// A tenth of the rows: the native body currently crosses one network chunk (one row) per
-// read, which makes a million rows slow (see bench/README.md).
+// A tenth of the rows (the first native build crossed one row-sized network chunk per read,
+// which made a million rows take minutes; see bench/README.md).
 async function drainBytes(createClient, { dataMartId }) {
   const client = createClient();
   const path = `/api/external/http-data/data-marts/${dataMartId}.ndjson?limit=${SHORT_ROWS}`;
