@@ -50,19 +50,54 @@ const withString = (name) => (body) => isRecord(body) && typeof body[name] === '
 const isProjectSettings = (body) =>
   isRecord(body) && 'description' in body && (typeof body.description === 'string' || body.description === null);
 
-/** The largest manual-run request the server takes (the original checks it first). */
+/** The largest manual-run options the server takes (the original checks it first). */
 const MAX_MANUAL_RUN_BYTES = 1024 * 1024;
+const RUN_TYPES = ['INCREMENTAL', 'MANUAL_BACKFILL'];
 
-/** `start({ payload? })`: only `payload`, a plain object, and at most 1 MB of JSON. */
+/**
+ * `start(options?)` takes the original's `{ runType?, data? }`: `runType` is INCREMENTAL (the
+ * default) or MANUAL_BACKFILL, and `data`, an object of connector fields, only goes with
+ * MANUAL_BACKFILL. Or `{ payload }`, the request body's own field sent as given (what the
+ * CLI's --payload uses); the two forms share no key, so a 0.31 call always reads one way,
+ * and mixing them is refused. At most 1 MB of JSON either way.
+ */
 function runStartRequest(value, what, name) {
-  check.plainObject(value, what, name);
-  const unknown = Object.keys(value).filter((key) => key !== 'payload');
-  if (unknown.length > 0) check.refuse(what, `${name} takes only { payload }`);
-  if (value.payload !== undefined) check.plainObject(value.payload, what, `${name}.payload`);
+  // The original's test of an object: arrays and null are refused, any other object passes.
+  if (!check.isRecord(value)) check.refuse(what, `${name} must be an object: { runType?, data? } or { payload }`);
+  const keys = Object.keys(value);
+  if (keys.includes('payload')) {
+    if (keys.length > 1) {
+      check.refuse(what, `${name} takes either { runType?, data? } or { payload }, not both (payload is the whole body field)`);
+    }
+    if (value.payload !== undefined) check.plainObject(value.payload, what, `${name}.payload`);
+    return checkRunStartSize(value, what);
+  }
+  const unknown = keys.filter((key) => key !== 'runType' && key !== 'data');
+  if (unknown.length > 0) check.refuse(what, `${name} takes only runType and data (or { payload })`);
+  if (value.runType !== undefined && !RUN_TYPES.includes(value.runType)) {
+    check.refuse(what, `${name}.runType must be 'INCREMENTAL' or 'MANUAL_BACKFILL'`);
+  }
+  if (value.data !== undefined) {
+    if (value.runType !== 'MANUAL_BACKFILL') {
+      check.refuse(what, `${name}.data goes only with runType: 'MANUAL_BACKFILL' (an incremental run takes no data)`);
+    }
+    if (!check.isRecord(value.data)) check.refuse(what, `${name}.data must be an object of connector fields`);
+  }
+  if (keys.length > 0) checkRunStartSize(value, what);
+}
+
+function checkRunStartSize(value, what) {
   const text = check.jsonText(value, what);
   if (Buffer.byteLength(text) > MAX_MANUAL_RUN_BYTES) {
     check.refuse(what, 'the manual-run payload exceeds 1MB (the server refuses larger ones)');
   }
+}
+
+/** The manual-run body: `{}` without options, else `{ payload }` as the original sends it. */
+function runStartBody({ request }) {
+  if (request === undefined) return {};
+  if (Object.hasOwn(request, 'payload')) return request.payload === undefined ? {} : { payload: request.payload };
+  return Object.keys(request).length === 0 ? {} : { payload: request };
 }
 
 /** The plugin calls' input: `{ repository, scope, projectIds?, allProjects? }`, sent as given. */
@@ -119,7 +154,7 @@ const ENDPOINTS = {
     method: 'POST',
     path: '/api/data-marts/{dataMartId}/manual-run',
     args: [inBody('request', runStartRequest, { optional: true })],
-    body: ({ request }) => (request?.payload === undefined ? {} : { payload: request.payload }),
+    body: runStartBody,
     shape: withString('runId'),
     subject: 'OWOX Data Mart Manual Run API',
   },

@@ -83,20 +83,42 @@ export interface OWOXDataMartRunDetail extends OWOXDataMartRun {
   dataQuality?: Record<string, unknown> | null;
 }
 
+/**
+ * `runs.forDataMart(id).start()`'s options, as in the original client 0.31: sent as
+ * `{ payload: <these options> }`. `data` is allowed only with `runType: 'MANUAL_BACKFILL'`.
+ * At most 1 MB as JSON.
+ */
+export interface OWOXDataMartRunStartOptions {
+  /** `'INCREMENTAL'` (the default when left out) or `'MANUAL_BACKFILL'`. */
+  runType?: 'INCREMENTAL' | 'MANUAL_BACKFILL' | undefined;
+  /** The connector's backfill fields, e.g. `{ StartDate: '2026-07-01', EndDate: '2026-07-31' }`; MANUAL_BACKFILL only. */
+  data?: Record<string, unknown> | undefined;
+  payload?: never;
+}
+
+/**
+ * The body field itself, sent as given: `start({ payload })` sends `{ payload }` (or `{}`
+ * without it). Cannot be mixed with `runType` or `data`.
+ */
 export interface OWOXRunStartRequest {
-  /**
-   * The connector run's parameters, e.g. `{ runType: 'MANUAL_BACKFILL', data: { StartDate, EndDate } }`
-   * or `{ runType: 'INCREMENTAL' }`. At most 1 MB as JSON.
-   */
+  /** The manual run's parameters, e.g. `{ runType: 'INCREMENTAL' }`. At most 1 MB as JSON. */
   payload?: Record<string, unknown> | undefined;
+  runType?: never;
+  data?: never;
 }
 
 export interface OWOXDataMartRunsScope {
   /**
    * Starts a manual run of a connector data mart. `POST /api/data-marts/{id}/manual-run`
-   * with body `{}` or `{ payload }`. The server answers 400 for other definition types.
+   * with body `{}` without options, `{ payload: { runType, data } }` with the original's
+   * options, or `{ payload }` as given. The server answers 400 for other definition types.
+   * @throws OWOXConfigError before any request for an unknown key, another runType, `data`
+   *   without `runType: 'MANUAL_BACKFILL'`, both forms at once, or more than 1 MB of JSON.
    */
-  start(request?: OWOXRunStartRequest, options?: OWOXRequestOptions): Promise<{ runId: string; [field: string]: unknown }>;
+  start(
+    request?: OWOXDataMartRunStartOptions | OWOXRunStartRequest,
+    options?: OWOXRequestOptions,
+  ): Promise<{ runId: string; [field: string]: unknown }>;
   /** `GET /api/data-marts/{id}/runs?limit&offset`, newest first. */
   list(options?: OWOXPageOptions): Promise<{ runs: OWOXDataMartRun[]; [field: string]: unknown }>;
   /** `GET /api/data-marts/{id}/runs/{runId}`; 404 `Run not found` for an unknown run. */

@@ -20,6 +20,9 @@ export async function tour(client: OWOXApiClient, signal: AbortSignal): Promise<
   const scope = client.runs.forDataMart('mart-id');
   const { runId } = await scope.start({ payload: { runType: 'MANUAL_BACKFILL', data: { StartDate: '2026-07-01' } } });
   await scope.start();
+  // The original 0.31's own form.
+  await scope.start({ runType: 'MANUAL_BACKFILL', data: { StartDate: '2026-07-01', EndDate: '2026-07-31' } });
+  await scope.start({ runType: 'INCREMENTAL' }, { signal });
   const runs = await scope.list({ limit: 10 });
   const detail = await scope.get(runId, { timeout: 5000 });
   const status: string = detail.status;
