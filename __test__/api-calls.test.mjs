@@ -47,7 +47,10 @@ describe('each named call sends the original request and returns the parsed body
       const error = await rejectionOf(c.call(apiClientOf(server)));
       assert.ok(error instanceof OWOXApiError, `${error}`);
       assert.equal(error.status, errorBody.statusCode);
-      assert.equal(error.message, `OWOX API request failed with ${errorBody.statusCode} ${STATUS_TEXT[errorBody.statusCode]}: ${errorBody.message}`);
+      const expected = `OWOX API request failed with ${errorBody.statusCode} ${STATUS_TEXT[errorBody.statusCode]}: ${errorBody.message}`;
+      // A validation failure adds its first reasons (details.errors[].message) after ": ".
+      const reasons = (errorBody.details?.errors ?? []).map((e) => e.message).slice(0, 3).join('; ');
+      assert.equal(error.message, reasons ? `${expected}: ${reasons}` : expected);
       assert.equal(error.code, errorBody.code ?? errorBody.error);
       assert.deepStrictEqual(error.details, errorBody.details ?? errorBody);
       assertRequest(server, c);

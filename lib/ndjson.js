@@ -25,16 +25,15 @@ const SAVE_FORMATS = ['ndjson', 'csv'];
 const SAVE_CLEANUP_WAIT_MS = 2000;
 
 /** Resolves when `promise` settles or after `ms`, whichever is first. */
+/** The value `promise` resolves with within `ms`, else undefined (a rejection too). */
 function settledWithin(promise, ms) {
   let timer;
   const bound = new Promise((resolve) => {
     timer = setTimeout(resolve, ms);
     timer.unref?.();
   });
-  return Promise.race([promise.then(noop, noop), bound]).finally(() => clearTimeout(timer));
+  return Promise.race([promise.catch(() => undefined), bound]).finally(() => clearTimeout(timer));
 }
-
-function noop() {}
 
 // A batch at least this long (JSON text) means rows arrive faster than they are taken.
 const READ_AHEAD_MIN_CHARS = 48 * 1024;
@@ -222,19 +221,20 @@ class HttpNdjsonTraversal {
     try {
       this.#throwIfAborted();
       const saving = this.#stream.saveTo(target, format);
-      let reply;
-      try {
-        reply = await this.#race(saving);
-      } finally {
-        // Stopped or aborted: the native side is removing its temporary file; let it
-        // finish, so no partial file is left when the promise settles.
-        if (reply === undefined) await settledWithin(saving, SAVE_CLEANUP_WAIT_MS);
-      }
+      let reply = await this.#race(saving);
       if (reply === undefined) {
-        throw new OWOXApiError(`${this.#source.label} data stream was cancelled before it was saved`, {
-          code: 'STREAM_CANCELLED',
-          details: this.#context(),
-        });
+        // Stopped or aborted: the native side either finished first (the file is complete
+        // and in place) or is removing its temporary file. Wait for whichever it was, so
+        // the result says what is on disk and no partial file outlives the promise.
+        const settled = await settledWithin(saving, SAVE_CLEANUP_WAIT_MS);
+        if (settled === undefined || settled.failure) {
+          this.#throwIfAborted();
+          throw new OWOXApiError(`${this.#source.label} data stream was cancelled before it was saved`, {
+            code: 'STREAM_CANCELLED',
+            details: this.#context(),
+          });
+        }
+        reply = settled;
       }
       if (reply.failure) throw this.#error(reply.failure);
       this.#finished = true;
@@ -280,7 +280,7 @@ class HttpNdjsonTraversal {
   /** Starts the next native read; a read the caller never awaits (it stopped) cannot reject unhandled. */
   #read() {
     const read = this.#stream.next();
-    read.catch(noop);
+    read.catch(() => {});
     return read;
   }
 

@@ -80,11 +80,11 @@ function requestOf(entry, values) {
   };
 }
 
-function resultOf(entry, body) {
+function resultOf(entry, body, exchange) {
   if (entry.returnsNothing) return undefined;
   if (entry.shape && !entry.shape(body)) {
     const message = entry.shapeError ?? `${entry.subject} returned an unexpected response shape`;
-    throw new OWOXApiError(message, { details: body });
+    throw new OWOXApiError(message, { details: exchange.redact ? exchange.redact(body) : body });
   }
   return entry.result ? entry.result(body) : body;
 }
@@ -98,7 +98,7 @@ function namedCall(name, entry, exchange, bound = {}) {
     checkArgumentCount(args, display, parameters);
     const { values, options } = bindArguments(entry, args, display);
     const body = await exchange(requestOf(entry, { ...bound, ...values }), options);
-    return resultOf(entry, body);
+    return resultOf(entry, body, exchange);
   };
 }
 

@@ -7,8 +7,10 @@
 // caller-supplied transport, `new OWOXApiClient({ transport })`, as the original's plugin
 // SDK uses it: an object with `getJson(path, query?)`, `postJson(path, body, accept?)`,
 // `putJson(path, body)`, and optionally `patchJson(path, body)`, `deleteJson(path)` and
-// `authenticate()`; it holds its own credentials and the client holds none.
+// `authenticate()`; it holds its own credentials and the client holds none, and every path
+// passes the native path's safe-path check (checkApiPath) before it reaches the transport.
 
+const { checkApiPath } = require('./binding.js');
 const { send } = require('./http.js');
 const { OWOXConfigError, abortError } = require('./errors.js');
 const { callOptions, checkArgumentCount } = require('./options.js');
@@ -27,7 +29,10 @@ const TRANSPORT_METHODS = {
 const REQUIRED_TRANSPORT_METHODS = ['getJson', 'postJson', 'putJson'];
 
 function nativeExchange(native) {
-  return (request, options) => send(native, request, options);
+  const exchange = (request, options) => send(native, request, options);
+  // Errors built in JavaScript from a server's answer are scrubbed of credentials too.
+  exchange.redact = (value) => (value === undefined ? value : JSON.parse(native.redact(JSON.stringify(value))));
+  return exchange;
 }
 
 /**
@@ -65,13 +70,35 @@ function raceAbort(promise, signal) {
 }
 
 /**
- * Requests over a caller-supplied transport. Bodies reach it as JSON values (what the
- * native path would send), and call options, when any are set, as one extra last argument.
+ * The native path's safe-path rules (CONTRACT.md "Safe paths": an absolute `/api/` path, no
+ * `.`/`..` segment, no encoded `%`, `/` or `\`, at most 2048 characters), for requests that
+ * do not take the native path. A caller's transport holds a credential too, so a path that
+ * could lead it elsewhere never reaches it. Same message as the native path.
+ */
+function checkSafePath(path) {
+  try {
+    checkApiPath(path);
+  } catch (error) {
+    throw new OWOXConfigError(error.message);
+  }
+}
+
+/** The call options a transport gets as its extra last argument: only those set, or none. */
+function setOptions({ signal, timeout, maxRetries }) {
+  const set = Object.entries({ signal, timeout, maxRetries }).filter(([, value]) => value !== undefined);
+  return set.length === 0 ? undefined : Object.fromEntries(set);
+}
+
+/**
+ * Requests over a caller-supplied transport. The path passes the safe-path check first;
+ * bodies reach the transport as JSON values (what the native path would send), and call
+ * options, when any are set, as one extra last argument.
  */
 function transportExchange(transport) {
   return async (request, options) => {
-    const { signal, timeout, maxRetries } = options;
+    const { signal } = options;
     if (signal?.aborted) throw abortError(signal);
+    checkSafePath(request.path);
     const { name, args } = TRANSPORT_METHODS[request.method];
     if (typeof transport[name] !== 'function') {
       throw new OWOXConfigError(`Injected OWOX transport does not support ${name}()`);
@@ -79,12 +106,46 @@ function transportExchange(transport) {
     const text = request.body === undefined ? undefined : jsonText(request.body, `${name}()`);
     const plain = { ...request, body: text === undefined ? undefined : JSON.parse(text) };
     const positional = args(plain);
-    if (signal || timeout !== undefined || maxRetries !== undefined) {
-      positional.push(Object.fromEntries(Object.entries({ signal, timeout, maxRetries }).filter(([, v]) => v !== undefined)));
+    const extra = setOptions(options);
+    if (extra) {
+      positional.push(extra);
     } else {
       while (positional.length > 1 && positional.at(-1) === undefined) positional.pop();
     }
     return raceAbort(Promise.resolve(transport[name](...positional)), signal);
+  };
+}
+
+/**
+ * `authenticate(options)` over a caller's transport: its own `authenticate()` when it has one
+ * (given the call options when any are set), and the abort rule of every other call: an
+ * aborted signal rejects with its reason, at once if it is already aborted.
+ */
+async function authenticateOver(transport, options) {
+  const { signal } = options;
+  if (signal?.aborted) throw abortError(signal);
+  if (typeof transport.authenticate !== 'function') return;
+  const extra = setOptions(options);
+  const started = Promise.resolve(extra ? transport.authenticate(extra) : transport.authenticate());
+  await raceAbort(started, signal);
+}
+
+/**
+ * `getStream` over a caller's transport (lib/data-streams.js hands it to
+ * `transport.getStream`), held to the rules of the other transport calls: a string path
+ * passes the safe-path check first, and an aborted signal rejects with its reason (at once
+ * when already aborted; a Response that arrives after the abort has its body cancelled).
+ */
+function guardedTransportStream(getStream) {
+  return async function getStreamOverTransport(...args) {
+    const [path, , options] = args;
+    const { signal } = callOptions(options, 'getStream');
+    if (signal?.aborted) throw abortError(signal);
+    if (typeof path === 'string') checkSafePath(path);
+    const response = getStream(...args);
+    if (!signal) return response;
+    response.then((late) => (signal.aborted ? late?.body?.cancel?.() : undefined)).catch(() => {});
+    return raceAbort(response, signal);
   };
 }
 
@@ -111,8 +172,8 @@ function checkBody(body, what) {
 
 /**
  * The original's low-level methods over `exchange`, each also taking a last options object
- * `{ signal, timeout, maxRetries }`. On the native path the path must be a safe `/api/` path
- * (checked before any token exchange); POST and PATCH are not repeated once sent.
+ * `{ signal, timeout, maxRetries }`. The path must be a safe `/api/` path, checked before any
+ * token exchange or transport call; on the native path POST and PATCH are not repeated once sent.
  */
 function lowLevelMethods(exchange) {
   return {
@@ -156,4 +217,12 @@ function lowLevelMethods(exchange) {
   };
 }
 
-module.exports = { nativeExchange, transportExchange, suppliedTransport, lowLevelMethods };
+module.exports = {
+  nativeExchange,
+  transportExchange,
+  authenticateOver,
+  guardedTransportStream,
+  suppliedTransport,
+  lowLevelMethods,
+  checkSafePath,
+};

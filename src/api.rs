@@ -11,6 +11,7 @@ use crate::auth::{header_value, Exchanger, TokenCache, KEY_ID_HEADER};
 use crate::body::{self, Decoded};
 use crate::config::{CallSettings, ClientConfig};
 use crate::error::{from_http_error, ClientError};
+use crate::secrets::Secrets;
 use crate::transport::{Answer, Call, LogLevel, Outgoing, Repeat, StreamHead, Transport};
 
 const AUTHORIZATION_HEADER: &str = "x-owox-authorization";
@@ -18,6 +19,7 @@ const JSON_TYPE: &str = "application/json";
 
 pub struct ApiClient {
     config: ClientConfig,
+    secrets: Arc<Secrets>,
     key_id_header: HeaderValue,
     transport: Arc<Transport>,
     tokens: TokenCache,
@@ -62,12 +64,19 @@ impl ApiClient {
             extra_ca_pem,
             log,
         )?);
+        let secrets = Arc::new(Secrets::new(config.credentials.secret.expose()));
         let tokens = TokenCache::new(Exchanger {
             credentials: config.credentials.clone(),
             transport: transport.clone(),
+            secrets: secrets.clone(),
             shutdown,
         });
-        Ok(ApiClient { config, key_id_header, transport, tokens })
+        Ok(ApiClient { config, secrets, key_id_header, transport, tokens })
+    }
+
+    /// What every failure is scrubbed of before it reaches JavaScript.
+    pub fn secrets(&self) -> Arc<Secrets> {
+        self.secrets.clone()
     }
 
     pub fn call_defaults(&self) -> CallSettings {
@@ -83,7 +92,7 @@ impl ApiClient {
     }
 
     pub async fn authenticate(&self, call: &Call) -> Result<(), ClientError> {
-        self.tokens.force(call).await.map(|_| ()).map_err(|e| self.redacted(e, None))
+        self.tokens.force(call).await.map(|_| ())
     }
 
     /// GETs `path` (already safe: a constant of this crate plus an encoded query).
@@ -93,7 +102,7 @@ impl ApiClient {
 
     /// Sends `request` with a token; a 401 costs one new exchange and one retry, a second
     /// 401 is an `OWOXAuthError`. Any other non-2xx is an `OWOXApiError`. Retries follow the
-    /// method. Every failure is scrubbed of the secret and the token.
+    /// method. (Failures are scrubbed of credentials where they cross to JavaScript.)
     pub async fn request(&self, request: &ApiRequest, call: &Call) -> Result<Body, ClientError> {
         match self.answer(request, call, false).await? {
             Answer::Complete(response) => {
@@ -121,7 +130,7 @@ impl ApiClient {
     async fn answer(&self, request: &ApiRequest, call: &Call, stream: bool) -> Result<Answer, ClientError> {
         let mut refused_once = false;
         loop {
-            let token = self.tokens.token(call).await.map_err(|e| self.redacted(e, None))?;
+            let token = self.tokens.token(call).await?;
             let secret_token = token.value.expose();
             let outgoing = Outgoing {
                 method: request.method.clone(),
@@ -134,7 +143,7 @@ impl ApiClient {
                 true => self.transport.open(&outgoing, call, repeat).await,
                 false => self.transport.send(&outgoing, call, repeat).await.map(Answer::Complete),
             };
-            let response = match sent.map_err(|e| self.redacted(e, Some(secret_token)))? {
+            let response = match sent? {
                 Answer::Complete(response) if !response.is_success() => response,
                 answer => return Ok(answer),
             };
@@ -145,7 +154,7 @@ impl ApiClient {
             }
             let failure = from_http_error(response.error_parts(), response.status == 401);
             let error = ClientError::from(failure).with_attempts(response.attempts);
-            return Err(self.redacted(error, Some(secret_token)));
+            return Err(error);
         }
     }
 
@@ -165,17 +174,5 @@ impl ApiClient {
         bearer.set_sensitive(true);
         headers.insert(AUTHORIZATION_HEADER, bearer);
         Ok(headers)
-    }
-
-    /// `error` without the secret or `token` in any server-provided string.
-    fn redacted(&self, mut error: ClientError, token: Option<&str>) -> ClientError {
-        if let ClientError::Api(failure) = &mut error {
-            let secret = self.config.credentials.secret.expose();
-            match token {
-                Some(token) => failure.redact(&[secret, token]),
-                None => failure.redact(&[secret]),
-            }
-        }
-        error
     }
 }

@@ -14,6 +14,7 @@ use tokio_util::sync::CancellationToken;
 use crate::body;
 use crate::config::{Credentials, Secret};
 use crate::error::{from_http_error, json_string, ApiFailure, ClientError, MAX_TEXT_DETAILS, NOT_THE_API, REFUSED_KEY};
+use crate::secrets::Secrets;
 use crate::transport::{until_cancelled, Call, Outgoing, Repeat, Transport};
 
 pub const EXCHANGE_PATH: &str = "/api/auth/api-keys/exchange";
@@ -57,6 +58,8 @@ struct TokenState {
 pub struct Exchanger {
     pub credentials: Credentials,
     pub transport: Arc<Transport>,
+    /// Told every token issued, so no error can carry one back to JavaScript.
+    pub secrets: Arc<Secrets>,
     /// Cancelled when the JavaScript environment that owns the client goes away.
     pub shutdown: CancellationToken,
 }
@@ -127,6 +130,7 @@ impl TokenCache {
                     state.flight = None;
                 }
                 result.map(|(value, lifetime)| {
+                    exchanger.secrets.remember_token(value.expose());
                     state.generation += 1;
                     let issued = IssuedToken { value, generation: state.generation };
                     let refresh_at = lifetime.map(|life| Instant::now() + life.saturating_sub(refresh_margin(life)));

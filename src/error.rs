@@ -246,6 +246,11 @@ pub fn from_http_error(response: HttpError<'_>, auth: bool) -> ApiFailure {
                     .or_else(|| fields.get("message").and_then(|raw| joined_strings(raw.get())));
                 let details = fields.get("details").or_else(|| fields.get("errorDetails")).copied().unwrap_or(value);
                 failure.details_json = Some(details.get().to_string());
+                // A validation failure says what was wrong only in details.errors: a few of
+                // those messages belong in the message, which is what people read.
+                if let (Some(message), Some(reasons)) = (&server_message, validation_reasons(details.get())) {
+                    server_message = Some(format!("{message}: {reasons}"));
+                }
             }
             Err(_) => failure.details_json = Some(value.get().to_string()),
         }
@@ -302,6 +307,52 @@ fn redirect_hint(location: Option<&str>) -> String {
     }
 }
 
+/// The first few `errors[].message` strings of a validation failure's details, joined
+/// (as the inside of a JSON string literal), at most about 300 bytes.
+fn validation_reasons(details: &str) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Details<'a> {
+        #[serde(borrow)]
+        errors: Vec<&'a RawValue>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Reason<'a> {
+        #[serde(borrow)]
+        message: &'a RawValue,
+    }
+    const MOST: usize = 3;
+    const BYTES: usize = 300;
+    let parsed: Details = serde_json::from_str(details).ok()?;
+    let messages: Vec<&str> = parsed
+        .errors
+        .iter()
+        .filter_map(|e| serde_json::from_str::<Reason>(e.get()).ok())
+        .map(|r| r.message.get())
+        .filter(|m| is_non_empty_string(m))
+        .map(|m| &m[1..m.len() - 1])
+        .collect();
+    if messages.is_empty() {
+        return None;
+    }
+    let mut joined = String::new();
+    let mut taken = 0;
+    for inside in messages.iter().take(MOST) {
+        if taken > 0 && joined.len() + inside.len() > BYTES {
+            break;
+        }
+        if taken > 0 {
+            joined.push_str("; ");
+        }
+        joined.push_str(inside);
+        taken += 1;
+    }
+    let more = messages.len() - taken;
+    if more > 0 {
+        joined.push_str(&format!(" (and {more} more in details.errors)"));
+    }
+    Some(joined)
+}
+
 /// One JSON value of bounded nesting, or `None`.
 fn json_value(text: &str) -> Option<&RawValue> {
     body::check_json(text).ok()?;
@@ -353,7 +404,13 @@ mod tests {
     fn nest_validation_body_gives_code_details_and_message() {
         let body = br#"{"message":"Request validation failed","error":"Bad Request","statusCode":400,"details":{"errors":[{"message":"x"}]}}"#;
         let f = map(400, JSON, body, false);
-        assert_eq!(f.message, "OWOX API request failed with 400 Bad Request: Request validation failed");
+        assert_eq!(f.message, "OWOX API request failed with 400 Bad Request: Request validation failed: x");
+        let many = br#"{"message":"Request validation failed","details":{"errors":[{"message":"a"},{"message":"b \"q\""},{"message":"c"},{"message":"d"},{"path":"e"}]}}"#;
+        let several = map(400, JSON, many, false);
+        assert_eq!(
+            several.message,
+            r#"OWOX API request failed with 400 Bad Request: Request validation failed: a; b "q"; c (and 1 more in details.errors)"#
+        );
         assert_eq!(f.code.as_deref(), Some("Bad Request"));
         assert_eq!(f.details_json.as_deref(), Some(r#"{"errors":[{"message":"x"}]}"#));
         assert_eq!(f.status, Some(400));

@@ -17,6 +17,7 @@ mod proxy;
 mod resources;
 mod retry;
 mod save;
+mod secrets;
 mod stream;
 mod teardown;
 mod tls;
@@ -35,6 +36,7 @@ use config::{call_settings, RawOptions, Secret};
 use error::{json_string, ClientError};
 use resources::data_marts::{Consumption, DataMartPager, OwnerFilter};
 use resources::{auth_context, generic, lists};
+use secrets::Secrets;
 use transport::{Call, LogLevel};
 
 /// Constructor options, already type-checked by `index.js`, plus what it read from
@@ -93,15 +95,12 @@ pub struct NativeReply {
 }
 
 impl NativeReply {
-    fn new(result: std::result::Result<String, ClientError>) -> Self {
-        match result {
-            Ok(text) => NativeReply { text: Some(text), json: Some(true), status: None, failure: None },
-            Err(error) => NativeReply::failed(error),
-        }
+    fn json(text: String) -> Self {
+        NativeReply { text: Some(text), json: Some(true), status: None, failure: None }
     }
 
-    fn failed(error: ClientError) -> Self {
-        NativeReply { text: None, json: None, status: None, failure: Some(failure(error)) }
+    fn failed(secrets: &Secrets, error: ClientError) -> Self {
+        NativeReply { text: None, json: None, status: None, failure: Some(failure(secrets, error)) }
     }
 }
 
@@ -128,6 +127,15 @@ pub struct NativeApiKey {
     pub api_origin: String,
     pub api_key_id: String,
     pub api_key_secret: String,
+}
+
+/// Throws the safe-path message when `path` is not a safe `/api/...` path: the same check
+/// the native request path makes, for paths handed to a caller-supplied transport.
+#[napi(catch_unwind)]
+pub fn check_api_path(path: String) -> Result<()> {
+    path::resolve("http://localhost", &path, None)
+        .map(|_| ())
+        .map_err(|e| Error::new(Status::InvalidArg, e.to_string()))
 }
 
 #[napi(catch_unwind)]
@@ -177,10 +185,11 @@ impl NativePage {
     }
 }
 
-fn failure(error: ClientError) -> NativeFailure {
-    match error {
+/// The failure as JavaScript gets it: scrubbed of every credential first.
+fn failure(secrets: &Secrets, error: ClientError) -> NativeFailure {
+    match secrets.redact(error) {
         ClientError::Config(message) => plain_failure("config", message),
-        ClientError::Aborted => plain_failure("abort", error.to_string()),
+        error @ ClientError::Aborted => plain_failure("abort", error.to_string()),
         ClientError::Api(f) => NativeFailure {
             kind: if f.auth { "auth" } else { "api" }.into(),
             message_json: f.message_json.unwrap_or_else(|| json_string(&f.message)),
@@ -255,6 +264,13 @@ impl NativeClient {
         self.api.origin().to_string()
     }
 
+    /// `text` with the secret and every token this client was issued replaced, for errors
+    /// JavaScript builds from a server's answer (an envelope check).
+    #[napi(catch_unwind)]
+    pub fn redact(&self, text: String) -> String {
+        self.api.secrets().redact_text(text)
+    }
+
     /// Registers an abortable call and returns its id.
     #[napi(catch_unwind)]
     pub fn begin_call(&self) -> u32 {
@@ -284,7 +300,8 @@ impl NativeClient {
             }),
             Err(error) => {
                 self.calls.finish(options.call_id);
-                env.spawn_future(async move { Ok(NativeReply::failed(error)) })
+                let secrets = self.api.secrets();
+                env.spawn_future(async move { Ok(NativeReply::failed(&secrets, error)) })
             }
         }
     }
@@ -302,12 +319,13 @@ impl NativeClient {
         let prepared = generic::prepare(self.api.origin(), "GET", &path, query.as_deref(), None, accept)
             .and_then(|prepared| self.call(&options).map(|call| (prepared, call)));
         let (api, calls, call_id) = (self.api.clone(), self.calls.clone(), options.call_id);
+        let secrets = api.secrets();
         env.spawn_future(async move {
             let (prepared, call) = match prepared {
                 Ok(ready) => ready,
                 Err(error) => {
                     calls.finish(call_id);
-                    return Ok(NativeStreamReply::failed(error));
+                    return Ok(NativeStreamReply::failed(&secrets, error));
                 }
             };
             let cancel = call.cancel.clone();
@@ -315,7 +333,8 @@ impl NativeClient {
             Ok(match opened {
                 Ok(opened) => NativeStreamReply {
                     status: Some(opened.status.into()),
-                    run_id: opened.run_id,
+                    // A header is server-provided text too.
+                    run_id: opened.run_id.map(|id| secrets.redact_text(id)),
                     content_type: opened.content_type,
                     stream: Some(NativeRowStream {
                         stream: Arc::new(tokio::sync::Mutex::new(opened.stream)),
@@ -323,12 +342,13 @@ impl NativeClient {
                         cancel,
                         calls,
                         call_id,
+                        secrets,
                     }),
                     failure: None,
                 },
                 Err(error) => {
                     calls.finish(call_id);
-                    NativeStreamReply::failed(error)
+                    NativeStreamReply::failed(&secrets, error)
                 }
             })
         })
@@ -396,6 +416,7 @@ impl NativeClient {
         let consumption = if retain_all { Consumption::RetainAll } else { Consumption::OneByOne };
         let pager = DataMartPager::new(self.api.clone(), call, offset, filter, consumption);
         Ok(NativeDataMartPager {
+            secrets: self.api.secrets(),
             consumption,
             pager: Arc::new(tokio::sync::Mutex::new(pager)),
             calls: self.calls.clone(),
@@ -425,7 +446,7 @@ impl NativeClient {
     {
         self.spawn_reply(env, options, |api, call| {
             let work = work(api, call);
-            async move { work.await.map(|text| NativeReply::new(Ok(text))) }
+            async move { work.await.map(NativeReply::json) }
         })
     }
 
@@ -440,14 +461,14 @@ impl NativeClient {
         Fut: Future<Output = std::result::Result<NativeReply, ClientError>> + Send + 'static,
     {
         let started = self.call(&options).map(|call| work(self.api.clone(), call));
-        let (calls, call_id) = (self.calls.clone(), options.call_id);
+        let (calls, call_id, secrets) = (self.calls.clone(), options.call_id, self.api.secrets());
         env.spawn_future(async move {
             let result = match started {
                 Ok(work) => contained(work).await,
                 Err(error) => Err(error),
             };
             calls.finish(call_id);
-            Ok(result.unwrap_or_else(NativeReply::failed))
+            Ok(result.unwrap_or_else(|error| NativeReply::failed(&secrets, error)))
         })
     }
 }
@@ -483,13 +504,13 @@ pub struct NativeStreamReply {
 }
 
 impl NativeStreamReply {
-    fn failed(error: ClientError) -> Self {
+    fn failed(secrets: &Secrets, error: ClientError) -> Self {
         NativeStreamReply {
             stream: None,
             status: None,
             run_id: None,
             content_type: None,
-            failure: Some(failure(error)),
+            failure: Some(failure(secrets, error)),
         }
     }
 }
@@ -518,6 +539,7 @@ pub struct NativeRowStream {
     cancel: tokio_util::sync::CancellationToken,
     calls: Arc<CallRegistry>,
     call_id: Option<u32>,
+    secrets: Arc<Secrets>,
 }
 
 #[napi]
@@ -525,7 +547,7 @@ impl NativeRowStream {
     /// The next rows (or bytes); none at the end.
     #[napi(ts_return_type = "Promise<NativeStreamChunk>", catch_unwind)]
     pub fn next<'env>(&self, env: &'env Env) -> Result<PromiseRaw<'env, NativeStreamChunk>> {
-        let (stream, raw) = (self.stream.clone(), self.raw);
+        let (stream, raw, secrets) = (self.stream.clone(), self.raw, self.secrets.clone());
         env.spawn_future(async move {
             let result = contained(async move {
                 let mut stream = stream.lock_owned().await;
@@ -538,7 +560,7 @@ impl NativeRowStream {
             .await;
             Ok(match result {
                 Ok((text, bytes)) => NativeStreamChunk { text, bytes, failure: None },
-                Err(error) => NativeStreamChunk { text: None, bytes: None, failure: Some(failure(error)) },
+                Err(error) => NativeStreamChunk { text: None, bytes: None, failure: Some(failure(&secrets, error)) },
             })
         })
     }
@@ -551,7 +573,7 @@ impl NativeRowStream {
         path: String,
         format: String,
     ) -> Result<PromiseRaw<'env, NativeSaveReply>> {
-        let stream = self.stream.clone();
+        let (stream, secrets) = (self.stream.clone(), self.secrets.clone());
         env.spawn_future(async move {
             let result = contained(async move {
                 let format = save::Format::parse(&format)?;
@@ -563,7 +585,7 @@ impl NativeRowStream {
                 Ok(saved) => {
                     NativeSaveReply { rows: Some(saved.rows as f64), bytes: Some(saved.bytes as f64), failure: None }
                 }
-                Err(error) => NativeSaveReply { rows: None, bytes: None, failure: Some(failure(error)) },
+                Err(error) => NativeSaveReply { rows: None, bytes: None, failure: Some(failure(&secrets, error)) },
             })
         })
     }
@@ -587,6 +609,7 @@ impl Drop for NativeRowStream {
 
 #[napi]
 pub struct NativeDataMartPager {
+    secrets: Arc<Secrets>,
     consumption: Consumption,
     pager: Arc<tokio::sync::Mutex<DataMartPager>>,
     calls: Arc<CallRegistry>,
@@ -598,7 +621,7 @@ impl NativeDataMartPager {
     /// The next page, or neither page nor failure after the last one.
     #[napi(ts_return_type = "Promise<NativePageReply>", catch_unwind)]
     pub fn next<'env>(&self, env: &'env Env) -> Result<PromiseRaw<'env, NativePageReply>> {
-        let (pager, consumption) = (self.pager.clone(), self.consumption);
+        let (pager, consumption, secrets) = (self.pager.clone(), self.consumption, self.secrets.clone());
         env.spawn_future(async move {
             let result = contained(async move { pager.lock_owned().await.next().await }).await;
             Ok(match result {
@@ -607,7 +630,7 @@ impl NativeDataMartPager {
                     NativePageReply { page: Some(page), failure: None }
                 }
                 Ok(None) => NativePageReply { page: None, failure: None },
-                Err(error) => NativePageReply { page: None, failure: Some(failure(error)) },
+                Err(error) => NativePageReply { page: None, failure: Some(failure(&secrets, error)) },
             })
         })
     }

@@ -55,11 +55,12 @@ impl Batch {
 
 /// A sink for checked rows: the batch for JavaScript, or a file writer.
 pub trait Rows {
-    fn row(&mut self, row: &str) -> Result<(), ClientError>;
+    /// One checked row (a JSON object's text) and its line number.
+    fn row(&mut self, row: &str, line_number: u64) -> Result<(), ClientError>;
 }
 
 impl Rows for Batch {
-    fn row(&mut self, row: &str) -> Result<(), ClientError> {
+    fn row(&mut self, row: &str, _line_number: u64) -> Result<(), ClientError> {
         self.push(row);
         Ok(())
     }
@@ -146,7 +147,7 @@ impl LineReader {
         if !value.get().starts_with('{') {
             return Err(self.failure(format!("NDJSON line {} is not a JSON object", self.line_number), None));
         }
-        rows.row(value.get())
+        rows.row(value.get(), self.line_number)
     }
 
     fn malformed(&self, text: &str) -> ClientError {

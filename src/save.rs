@@ -123,7 +123,7 @@ impl FileRows {
 }
 
 impl Rows for FileRows {
-    fn row(&mut self, row: &str) -> Result<(), ClientError> {
+    fn row(&mut self, row: &str, line_number: u64) -> Result<(), ClientError> {
         let write_error = |e: std::io::Error| ClientError::api(format!("Could not write the export: {e}"));
         self.rows += 1;
         match &mut self.writer {
@@ -131,21 +131,22 @@ impl Rows for FileRows {
                 out.write_all(row.as_bytes()).and_then(|()| out.write_all(b"\n")).map_err(write_error)
             }
             Writer::Csv { writer, columns } => {
-                let fields = ordered_fields(row)?;
-                let header = columns.get_or_insert_with(|| fields.iter().map(|(k, _)| k.to_string()).collect());
+                let fields = ordered_fields(row);
+                let header = columns.get_or_insert_with(|| distinct_keys(&fields));
                 if self.rows == 1 {
                     writer.write_record(header.iter()).map_err(|e| write_error(e.into()))?;
                 }
-                let record = csv_record(header, &fields, self.rows)?;
+                let record = csv_record(header, &fields, line_number)?;
                 writer.write_record(record.iter().map(|c| c.as_ref())).map_err(|e| write_error(e.into()))
             }
         }
     }
 }
 
-/// The row's fields in the server's order (the requested column order).
-fn ordered_fields(row: &str) -> Result<Vec<(Cow<'_, str>, &RawValue)>, ClientError> {
-    struct Ordered<'a>(Vec<(Cow<'a, str>, &'a RawValue)>);
+/// The row's fields in the server's order (the requested column order). The row was
+/// already checked to be one JSON object.
+fn ordered_fields(row: &str) -> Vec<(String, &RawValue)> {
+    struct Ordered<'a>(Vec<(&'a RawValue, &'a RawValue)>);
     impl<'de> serde::Deserialize<'de> for Ordered<'de> {
         fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             struct Fields;
@@ -156,8 +157,8 @@ fn ordered_fields(row: &str) -> Result<Vec<(Cow<'_, str>, &RawValue)>, ClientErr
                 }
                 fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
                     let mut fields = Vec::new();
-                    while let Some(entry) = map.next_entry::<Cow<'de, str>, &'de RawValue>()? {
-                        fields.push(entry);
+                    while let Some(key) = map.next_key::<&'de RawValue>()? {
+                        fields.push((key, map.next_value::<&'de RawValue>()?));
                     }
                     Ok(Ordered(fields))
                 }
@@ -165,40 +166,110 @@ fn ordered_fields(row: &str) -> Result<Vec<(Cow<'_, str>, &RawValue)>, ClientErr
             deserializer.deserialize_map(Fields)
         }
     }
+    // Keys are taken raw: a key with a lone surrogate escape must not fail the export.
     serde_json::from_str::<Ordered>(row)
-        .map(|o| o.0)
-        .map_err(|e| ClientError::api(format!("Could not read a row for CSV: {e}")))
+        .map(|o| o.0.into_iter().map(|(k, v)| (string_of(k.get()).into_owned(), v)).collect())
+        .unwrap_or_default()
+}
+
+/// The keys of the first row, each once, in order: `JSON.parse` keeps one value per key.
+fn distinct_keys(fields: &[(String, &RawValue)]) -> Vec<String> {
+    let mut keys: Vec<String> = Vec::with_capacity(fields.len());
+    for (key, _) in fields {
+        if !keys.contains(key) {
+            keys.push(key.clone());
+        }
+    }
+    keys
+}
+
+/// A JSON string literal as text. A lone surrogate escape, which `JSON.parse` keeps but
+/// UTF-8 cannot hold, becomes U+FFFD.
+fn string_of(literal: &str) -> Cow<'_, str> {
+    if let Ok(text) = serde_json::from_str::<Cow<'_, str>>(literal) {
+        return text;
+    }
+    let mut out = String::with_capacity(literal.len());
+    let inside = literal.get(1..literal.len().saturating_sub(1)).unwrap_or_default();
+    let mut chars = inside.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('u') => {
+                let hex: String = chars.by_ref().take(4).collect();
+                let unit = u32::from_str_radix(&hex, 16).unwrap_or(0xFFFD);
+                if (0xD800..0xDC00).contains(&unit) {
+                    // A high surrogate: a pair only if a low one follows.
+                    let mut ahead = chars.clone();
+                    let low = (ahead.next() == Some('\\') && ahead.next() == Some('u'))
+                        .then(|| u32::from_str_radix(&ahead.by_ref().take(4).collect::<String>(), 16).ok())
+                        .flatten()
+                        .filter(|low| (0xDC00..0xE000).contains(low));
+                    match low {
+                        Some(low) => {
+                            chars = ahead;
+                            out.push(
+                                char::from_u32(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00))
+                                    .unwrap_or('\u{FFFD}'),
+                            );
+                        }
+                        None => out.push('\u{FFFD}'),
+                    }
+                } else {
+                    out.push(char::from_u32(unit).unwrap_or('\u{FFFD}'));
+                }
+            }
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some('r') => out.push('\r'),
+            Some('b') => out.push('\u{8}'),
+            Some('f') => out.push('\u{c}'),
+            Some(other) => out.push(other),
+            None => {}
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// One CSV record in `header` order: strings as they are, `null` empty, numbers and
-/// booleans as written, nested values as JSON text.
+/// booleans as written, nested values as JSON text; a repeated key's last value wins,
+/// as in `JSON.parse`.
 fn csv_record<'a>(
     header: &[String],
-    fields: &'a [(Cow<'a, str>, &'a RawValue)],
-    row_number: u64,
+    fields: &'a [(String, &'a RawValue)],
+    line_number: u64,
 ) -> Result<Vec<Cow<'a, str>>, ClientError> {
-    if let Some((extra, _)) = fields.iter().find(|(k, _)| !header.iter().any(|h| h == k)) {
-        return Err(ClientError::api(format!(
-            "Row {row_number} has a column {extra:?} that the first row did not have; CSV needs the same columns in every row"
-        )));
+    if let Some((extra, _)) = fields.iter().find(|(k, _)| !header.contains(k)) {
+        let mut error = ClientError::api(format!(
+            "NDJSON line {line_number} has a column {extra:?} that the first row did not have; CSV needs the same columns in every row"
+        ));
+        if let ClientError::Api(failure) = &mut error {
+            failure.code = Some(CSV_COLUMNS.into());
+            failure.details_json = Some(format!(r#"{{"lineNumber":{line_number}}}"#));
+        }
+        return Err(error);
     }
-    header
+    Ok(header
         .iter()
         .map(|column| match fields.iter().rev().find(|(k, _)| k == column) {
-            None => Ok(Cow::Borrowed("")),
+            None => Cow::Borrowed(""),
             Some((_, value)) => {
                 let raw = value.get();
                 match raw.as_bytes().first() {
-                    Some(b'"') => serde_json::from_str::<Cow<'a, str>>(raw)
-                        .or_else(|_| serde_json::from_str::<String>(raw).map(Cow::Owned))
-                        .map_err(|e| ClientError::api(format!("Could not read a row for CSV: {e}"))),
-                    _ if raw == "null" => Ok(Cow::Borrowed("")),
-                    _ => Ok(Cow::Borrowed(raw)),
+                    Some(b'"') => string_of(raw),
+                    _ if raw == "null" => Cow::Borrowed(""),
+                    _ => Cow::Borrowed(raw),
                 }
             }
         })
-        .collect()
+        .collect())
 }
+
+/// A row whose columns differ from the first row's cannot be written as CSV.
+pub const CSV_COLUMNS: &str = "CSV_COLUMNS_CHANGED";
 
 #[cfg(test)]
 mod tests {
@@ -206,13 +277,24 @@ mod tests {
 
     #[test]
     fn csv_records_follow_the_first_rows_columns() {
-        let fields = ordered_fields(r#"{"b":"x, \"y\"","a":null,"n":1.50,"o":{"k":[1]}}"#).unwrap();
-        let header: Vec<String> = fields.iter().map(|(k, _)| k.to_string()).collect();
+        let fields = ordered_fields(r#"{"b":"x, \"y\"","a":null,"n":1.50,"o":{"k":[1]}}"#);
+        let header = distinct_keys(&fields);
         assert_eq!(header, ["b", "a", "n", "o"]);
         let record = csv_record(&header, &fields, 1).unwrap();
         assert_eq!(record, ["x, \"y\"", "", "1.50", r#"{"k":[1]}"#]);
-        let other = ordered_fields(r#"{"z":1}"#).unwrap();
-        assert!(csv_record(&header, &other, 2).unwrap_err().to_string().contains("column \"z\""));
+        let other = ordered_fields(r#"{"z":1}"#);
+        let error = csv_record(&header, &other, 7).unwrap_err();
+        assert!(error.to_string().starts_with("NDJSON line 7 has a column \"z\""), "{error}");
+    }
+
+    #[test]
+    fn repeated_keys_keep_one_column_and_lone_surrogates_become_replacement_characters() {
+        let fields = ordered_fields(r#"{"k":1,"k":2,"s":"a\ud800b\ud83d\ude00\n"}"#);
+        let header = distinct_keys(&fields);
+        assert_eq!(header, ["k", "s"]);
+        assert_eq!(csv_record(&header, &fields, 1).unwrap(), ["2", "a\u{FFFD}b😀\n"]);
+        let fields = ordered_fields(r#"{"\udc00":"x"}"#);
+        assert_eq!(distinct_keys(&fields), ["\u{FFFD}"]);
     }
 
     #[test]

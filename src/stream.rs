@@ -32,8 +32,16 @@ pub struct Opened {
     pub content_type: Option<String>,
 }
 
+/// Where the body stands. Stopped (cancelled, or after a failure) is never an end: a read
+/// then fails, so nothing after a `cancel()` can pass for a complete stream.
+enum Source {
+    Open(reqwest::Response),
+    Ended,
+    Stopped,
+}
+
 pub struct RowStream {
-    body: Option<reqwest::Response>,
+    source: Source,
     lines: LineReader,
     call: Call,
     origin: String,
@@ -68,7 +76,7 @@ pub async fn open(
         }));
     }
     let stream = RowStream {
-        body: Some(head.body),
+        source: Source::Open(head.body),
         lines: LineReader::new(subject, api.max_response_bytes()),
         call,
         origin: api.origin().to_string(),
@@ -123,7 +131,7 @@ impl RowStream {
             let chunk = if rows.is_empty() { self.read().await } else { self.read_ready().await };
             let result = match chunk {
                 Ok(Some(chunk)) => self.lines.feed(&chunk, rows),
-                Ok(None) if self.body.is_none() => self.lines.finish(rows),
+                Ok(None) if self.ended() => self.lines.finish(rows),
                 Ok(None) => return Ok(()), // nothing ready yet
                 Err(error) => Err(error),
             };
@@ -137,7 +145,7 @@ impl RowStream {
                     self.stop();
                     return Err(error);
                 }
-                Ok(()) if self.body.is_none() || rows.len() >= enough => return Ok(()),
+                Ok(()) if self.ended() || rows.len() >= enough => return Ok(()),
                 Ok(()) => {}
             }
         }
@@ -159,8 +167,10 @@ impl RowStream {
 
     /// The next chunk, waiting at most the idle timeout; `None` once the body ended cleanly.
     async fn read(&mut self) -> Result<Option<bytes::Bytes>, ClientError> {
-        let Some(body) = self.body.as_mut() else {
-            return Ok(None);
+        let body = match &mut self.source {
+            Source::Open(body) => body,
+            Source::Ended => return Ok(None),
+            Source::Stopped => return Err(ClientError::Aborted),
         };
         let idle = self.call.settings.timeout;
         let read = tokio::time::timeout(idle, body.chunk());
@@ -170,8 +180,10 @@ impl RowStream {
 
     /// A chunk only if one is ready now (`Ok(None)` with the body still open otherwise).
     async fn read_ready(&mut self) -> Result<Option<bytes::Bytes>, ClientError> {
-        let Some(body) = self.body.as_mut() else {
-            return Ok(None);
+        let body = match &mut self.source {
+            Source::Open(body) => body,
+            Source::Ended => return Ok(None),
+            Source::Stopped => return Err(ClientError::Aborted),
         };
         if self.call.cancel.is_cancelled() {
             self.stop();
@@ -194,7 +206,7 @@ impl RowStream {
             Ok(Err(_elapsed)) => Err(self.idle_timeout(idle)),
             Ok(Ok(Ok(Some(chunk)))) => return Ok(Some(chunk)),
             Ok(Ok(Ok(None))) => {
-                self.body = None;
+                self.source = Source::Ended;
                 return Ok(None);
             }
             Ok(Ok(Err(error))) => Err(self.interrupted(&error)),
@@ -203,9 +215,15 @@ impl RowStream {
         result
     }
 
-    /// Closes the connection (the server sees the socket close).
+    /// Closes the connection (the server sees the socket close); later reads fail.
     pub fn stop(&mut self) {
-        self.body = None;
+        if !self.ended() {
+            self.source = Source::Stopped;
+        }
+    }
+
+    fn ended(&self) -> bool {
+        matches!(self.source, Source::Ended)
     }
 
     fn idle_timeout(&self, idle: Duration) -> ClientError {
