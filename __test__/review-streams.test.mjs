@@ -109,3 +109,19 @@ test('a validation error says what was wrong in its message, not only in details
   assert.equal(error.status, 400);
   assert.match(error.message, /^OWOX API request failed with 400 Bad Request: Request validation failed: .*extra/);
 });
+
+test('cancel() inside a for await loop ends it at the next row, not after the batch', async (t) => {
+  const data = generateSampleData();
+  const mart = data.dataMarts.find((m) => m.status === 'PUBLISHED');
+  const server = await startTestServer({ ...data, rows: { [mart.id]: generateRows(20_000) } });
+  t.after(() => server.close());
+  const client = new OWOXApiClient({ ...server.credentials, maxRetries: 0 });
+  const traversal = await client.dataMarts.traverseData(mart.id);
+  let seen = 0;
+  for await (const row of traversal) {
+    void row;
+    seen += 1;
+    if (seen === 10) traversal.cancel();
+  }
+  assert.equal(seen, 10);
+});

@@ -157,8 +157,10 @@ class HttpNdjsonTraversal {
   async *[Symbol.asyncIterator]() {
     for await (const rows of this.#batches()) {
       for (const row of rows) {
-        // The loop body may have awaited its own work since the last row.
+        // The loop body may have awaited its own work since the last row: an abort or a
+        // cancel() since then ends the rows here, not after the rest of the batch.
         this.#throwIfAborted();
+        if (this.#stopRequested) return;
         yield row;
       }
     }
@@ -270,6 +272,7 @@ class HttpNdjsonTraversal {
         // lets the next batch fill up instead of crossing over a few rows at a time.
         next = reply.text.length >= READ_AHEAD_MIN_CHARS ? this.#read() : undefined;
         yield JSON.parse(reply.text);
+        if (this.#stopRequested) return;
         next ??= this.#read();
       }
     } finally {
