@@ -10,7 +10,6 @@
 
 const fs = require('node:fs');
 const nodePath = require('node:path');
-const { Readable } = require('node:stream');
 const { fileURLToPath } = require('node:url');
 const { OWOXApiError, OWOXConfigError, abortError, fromFailure } = require('./errors.js');
 const { checkArgumentCount } = require('./options.js');
@@ -175,6 +174,8 @@ class HttpNdjsonTraversal {
     const batches = this.#batches();
     const traversal = this;
     let reading = false;
+    // Loaded on first use: node:stream costs ~2 ms of every require of the package.
+    const { Readable } = require('node:stream');
     return new Readable({
       objectMode: true,
       // One batch at a time: the next is asked for only once the rows of the last have
