@@ -177,7 +177,10 @@ export interface OWOXAuthResource {
 /**
  * `new OWOXApiClient({ transport })`: every call goes through `transport` (the original's
  * plugin-SDK form); the client holds no credential and needs none. No other option may
- * come with it.
+ * come with it. Paths pass the same safe-path check as on the native path before the
+ * transport sees them (else `OWOXConfigError`); an aborted `signal` rejects with its reason;
+ * `timeout`/`maxRetries` are handed to the transport, which does its own timing and
+ * retrying. `dataMarts.traverseData` and `reports.traverseData` are not available.
  */
 export interface OWOXTransportClientOptions {
   transport: OWOXTransport;
@@ -200,7 +203,12 @@ export declare class OWOXApiClient {
   readonly markdown: OWOXMarkdownResource;
   readonly plugins: OWOXPluginsResource;
   readonly reports: OWOXReportsResource & OWOXReportDataResource;
-  /** Exchanges the API key for an access token now (e.g. to check a key). */
+  /**
+   * Exchanges the API key for an access token now (e.g. to check a key): `POST
+   * /api/auth/api-keys/exchange`. In the `{ transport }` form, calls `transport.authenticate()`
+   * when it has one. Rejects with `signal.reason` when the signal aborts (at once when it
+   * already has), in both forms.
+   */
   authenticate(options?: OWOXRequestOptions): Promise<void>;
   /**
    * The original's low-level methods, for any safe `/api/...` path: checked before any
@@ -208,7 +216,8 @@ export declare class OWOXApiClient {
    * no `.`/`..` segment, the same origin), else `OWOXConfigError`. They resolve to the
    * parsed JSON body, the text for other content types, undefined for an empty body. GET,
    * PUT and DELETE are retried on transient failures; POST and PATCH only when the request
-   * provably never left. Over a `{ transport }` they call its same-named methods.
+   * provably never left. Over a `{ transport }` they call its same-named methods, after the
+   * same path check.
    */
   getJson<T = unknown>(path: string, query?: OWOXQuery, options?: OWOXRequestOptions): Promise<T>;
   /** `accept` (e.g. `text/html`) may be left out before the options object. */

@@ -12,7 +12,14 @@ const { run, value } = require('./call.js');
 const { DataMarts } = require('./data-marts.js');
 const { buildResources } = require('./resources.js');
 const { dataMartPages } = require('./data-mart-pages.js');
-const { lowLevelMethods, nativeExchange, suppliedTransport, transportExchange } = require('./transport.js');
+const {
+  authenticateOver,
+  guardedTransportStream,
+  lowLevelMethods,
+  nativeExchange,
+  suppliedTransport,
+  transportExchange,
+} = require('./transport.js');
 const { requestRouteOver } = require('./request-route.js');
 const { nativeDataStreams, transportDataStreams } = require('./data-streams.js');
 
@@ -85,6 +92,7 @@ class OWOXApiClient {
     this.#exchange = exchange;
     // NDJSON data streams (lib/data-streams.js): traverseData on both resources, getStream here.
     this.#dataStreams = this.#native ? nativeDataStreams(this.#native) : transportDataStreams(transport);
+    if (transport) this.#dataStreams.getStream = guardedTransportStream(this.#dataStreams.getStream);
     resources.dataMarts.traverseData = this.#dataStreams.traverseDataMart;
     (resources.reports ??= {}).traverseData = this.#dataStreams.traverseReport;
     const order = ['dataMarts', 'storages', 'destinations', 'auth'];
@@ -101,15 +109,13 @@ class OWOXApiClient {
 
   /**
    * Exchanges the API key for an access token now (e.g. to check that a key works). In the
-   * `{ transport }` form, calls the transport's `authenticate()` when it has one.
+   * `{ transport }` form, calls the transport's `authenticate()` when it has one. An aborted
+   * signal rejects with its reason in both forms.
    */
   async authenticate(options) {
     checkArgumentCount(arguments, 'authenticate', ['options?']);
     const checked = callOptions(options, 'authenticate');
-    if (this.#transport) {
-      if (typeof this.#transport.authenticate === 'function') await this.#transport.authenticate();
-      return;
-    }
+    if (this.#transport) return authenticateOver(this.#transport, checked);
     const native = this.#native;
     await run(native, checked, (c) => native.authenticate(c));
   }

@@ -1,9 +1,10 @@
 'use strict';
 // client.request(route, params, options): any operation of the server that accepts an API
 // key, named by its OpenAPI route ('GET /api/data-marts/{id}'). The generated route table
-// says what each route takes; this file checks `params` against it, fills the path and
-// hands the request to the one generic request path (lib/http.js), which applies the
-// safe-path rules, the token, retries by method and the error mapping.
+// says what each route takes; this file checks `params` against it, fills the path (a value
+// that would make it unsafe is refused by name) and hands the request to the exchange: the
+// one generic request path (lib/http.js), which applies the safe-path rules, the token,
+// retries by method and the error mapping, or a caller's transport (lib/transport.js).
 //
 // params = { ...pathParams, query?: { name: value }, body?: <JSON value> }
 
@@ -11,6 +12,7 @@ const { API_KEY_ROUTES, NOT_OFFERED } = require('./routes.generated.js');
 const { OWOXConfigError } = require('./errors.js');
 const { callOptions } = require('./options.js');
 const { send } = require('./http.js');
+const { checkSafePath } = require('./transport.js');
 
 const ROUTES = new Map(Object.entries(API_KEY_ROUTES));
 const NOT_OFFERED_ROUTES = new Map(Object.entries(NOT_OFFERED));
@@ -77,9 +79,28 @@ function routeSpec(route) {
   );
 }
 
-/** The path with each {placeholder} replaced by its percent-encoded value from params. */
+/** Whether `path` passes the safe-path rules of the native request path. */
+function isSafePath(path) {
+  try {
+    checkSafePath(path);
+    return true;
+  } catch (error) {
+    if (error instanceof OWOXConfigError) return false;
+    throw error;
+  }
+}
+
+/** `template` with each {placeholder} replaced by `values[name]` (already encoded). */
+const fill = (template, values) => template.replace(PLACEHOLDER, (_, name) => values[name]);
+
+/**
+ * The path with each {placeholder} replaced by its percent-encoded value from params. A value
+ * that makes the path unsafe ('..', or one holding '/', '\\' or '%', which stay encoded) is
+ * refused here, naming the parameter, before the request path refuses the whole path.
+ */
 function filledPath(route, spec, params) {
-  return spec.path.replace(PLACEHOLDER, (_, name) => {
+  const encoded = {};
+  for (const [, name] of spec.path.matchAll(PLACEHOLDER)) {
     const value = params[name];
     if (value === undefined || value === null) {
       throw new OWOXConfigError(`client.request(${shown(route)}): params.${name} is required (the {${name}} of the path).`);
@@ -88,8 +109,24 @@ function filledPath(route, spec, params) {
     if (!usable) {
       throw new OWOXConfigError(`client.request(${shown(route)}): params.${name} must be a non-empty string or a finite number.`);
     }
-    return encodeURIComponent(String(value));
-  });
+    try {
+      encoded[name] = encodeURIComponent(String(value));
+    } catch {
+      // encodeURIComponent throws URIError for a lone surrogate.
+      throw new OWOXConfigError(`client.request(${shown(route)}): params.${name} must be well-formed Unicode text.`);
+    }
+  }
+  const path = fill(spec.path, encoded);
+  if (isSafePath(path)) return path;
+  // Which value is to blame: the first that makes the path unsafe with every other value harmless.
+  const harmless = Object.fromEntries(Object.keys(encoded).map((name) => [name, 'x']));
+  const culprit = Object.keys(encoded).find((name) => !isSafePath(fill(spec.path, { ...harmless, [name]: encoded[name] })));
+  const what = culprit === undefined ? 'the path values' : `params.${culprit}`;
+  throw new OWOXConfigError(
+    `client.request(${shown(route)}): ${what} would make an unsafe path: a path value cannot be '.' or '..', ` +
+      "hold '/', '\\' or '%', or make the path longer than 2048 characters (OWOX API path must be an absolute /api/ " +
+      'path without traversal or encoded separators).',
+  );
 }
 
 function queryValue(route, name, value) {

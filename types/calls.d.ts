@@ -427,8 +427,11 @@ export interface OWOXTransport {
   patchJson?<T>(path: string, jsonBody: unknown, options?: OWOXRequestOptions): Promise<T>;
   /** Optional: without it `deleteJson` and `dataMarts.delete` reject with `OWOXConfigError`. */
   deleteJson?<T = void>(path: string, options?: OWOXRequestOptions): Promise<T>;
-  /** Optional: what `client.authenticate()` calls. */
-  authenticate?(): Promise<void>;
+  /**
+   * Optional: what `client.authenticate()` calls; with `{ signal, timeout, maxRetries }`
+   * (only those set) when the call has options, so the transport can stop its own work.
+   */
+  authenticate?(options?: OWOXRequestOptions): Promise<void>;
   /** The original's streaming method, for NDJSON data reads. */
   getStream?(path: string, query?: URLSearchParams): Promise<unknown>;
 }
