@@ -143,12 +143,39 @@ test('--timeout passes through: a server that never answers fails with code TIME
   assert.equal(errorOf(run).code, 'TIMEOUT');
 });
 
-test('an out-of-range --max-retries is the library\'s configuration error: exit 2', async (t) => {
+test('an out-of-range --max-retries or --timeout is a usage error that names the flag: exit 2, nothing sent', async (t) => {
   const server = await useServer(t);
-  const run = await runCli(['storages', 'list', '--max-retries', '99'], { env: serverEnv(server) });
-  assert.equal(run.code, 2);
-  assert.equal(errorOf(run).name, 'OWOXConfigError');
-  assert.match(errorOf(run).message, /maxRetries/);
+  const cases = [
+    [['--max-retries', '99'], "option '--max-retries <n>' argument '99' is invalid. expected a whole number from 0 to 10, got 99"],
+    [['--max-retries', '11'], "option '--max-retries <n>' argument '11' is invalid. expected a whole number from 0 to 10, got 11"],
+    [['--timeout', '0'], "option '--timeout <ms>' argument '0' is invalid. expected a whole number from 1 to 2147483647, got 0"],
+    [['--timeout', '2147483648'], "option '--timeout <ms>' argument '2147483648' is invalid. expected a whole number from 1 to 2147483647, got 2147483648"],
+  ];
+  for (const [flag, message] of cases) {
+    const run = await runCli(['storages', 'list', ...flag], { env: serverEnv(server) });
+    assert.equal(run.code, 2, `${flag.join(' ')}: ${run.stderr}`);
+    assert.equal(run.stdout, '');
+    assert.deepEqual(errorOf(run), { message, code: 'USAGE_ERROR', name: 'UsageError' });
+  }
+  assert.equal(server.requests.length, 0);
+});
+
+test('the flags\' ranges are the client\'s: the largest values pass the CLI and the client, one more fails both', async (t) => {
+  const server = await useServer(t);
+  const credentials = { apiOrigin: server.origin, apiKeyId: server.apiKeyId, apiKeySecret: server.apiKeySecret };
+  const edges = [
+    ['--max-retries', 'maxRetries', 10],
+    ['--timeout', 'timeout', 2147483647],
+  ];
+  for (const [flag, option, largest] of edges) {
+    assert.doesNotThrow(() => new OWOXApiClient({ ...credentials, [option]: largest }));
+    assert.ok(thrownBy(() => new OWOXApiClient({ ...credentials, [option]: largest + 1 })).message.startsWith(`${option} must be`));
+    const passes = await runCli(['storages', 'list', flag, String(largest)], { env: serverEnv(server) });
+    assert.equal(passes.code, 0, passes.stderr);
+    const fails = await runCli(['storages', 'list', flag, String(largest + 1)], { env: serverEnv(server) });
+    assert.equal(fails.code, 2);
+    assert.ok(errorOf(fails).message.startsWith(`option '${flag} `), errorOf(fails).message);
+  }
 });
 
 test('--debug logs the steps and HTTP attempts to stderr, never the secret or a token', async (t) => {

@@ -14,6 +14,21 @@ function integerAtLeast(min) {
   };
 }
 
+/**
+ * A whole number from `min` to `max` (`--max-retries 3`). The client checks the same range,
+ * but its message names its option (maxRetries); checked here, the message names the flag.
+ */
+function integerBetween(min, max) {
+  return (text) => {
+    if (!/^\d+$/.test(text.trim())) throw new InvalidArgumentError(`expected a whole number, got ${JSON.stringify(text)}`);
+    const value = Number(text);
+    if (!Number.isSafeInteger(value) || value < min || value > max) {
+      throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}, got ${text.trim()}`);
+    }
+    return value;
+  };
+}
+
 /** Repeatable option: every value, in order (`--column a --column b`). */
 function collect(value, previous) {
   return previous === undefined ? [value] : [...previous, value];
@@ -54,4 +69,4 @@ function keyValues(text, previous = {}) {
   return { ...previous, [name]: next };
 }
 
-module.exports = { integerAtLeast, collect, json, keyValue, keyValues };
+module.exports = { integerAtLeast, integerBetween, collect, json, keyValue, keyValues };

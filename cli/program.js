@@ -3,9 +3,14 @@
 // the parser, the validation and the --help text of each command, so they cannot drift.
 
 const { Command, Option } = require('commander');
-const { integerAtLeast } = require('./options.js');
+const { integerBetween } = require('./options.js');
 const definitions = require('./commands/index.js');
 const { GROUPS } = require('./commands/groups.js');
+
+// The client's limits for timeout and maxRetries (a test checks they agree with the client):
+// checked while parsing, so the error names the flag and no client is made.
+const MAX_TIMEOUT_MS = 2_147_483_647;
+const MAX_RETRIES = 10;
 
 /** Output formats; which ones a command takes depends on what it prints (formatFor in main.js). */
 const FORMATS = ['json', 'table', 'ndjson', 'csv'];
@@ -29,8 +34,13 @@ function addGlobalOptions(program) {
       new Option('--format <format>', 'output format: json (default) or table where a list or object is printed; ndjson (default) or csv for row streams')
         .choices(FORMATS),
     )
-    .addOption(new Option('--timeout <ms>', 'milliseconds per request attempt before it fails with code TIMEOUT (client default 60000)').argParser(integerAtLeast(1)))
-    .addOption(new Option('--max-retries <n>', 'extra attempts for transient failures, 0 to 10 (client default 2)').argParser(integerAtLeast(0)))
+    .addOption(
+      new Option('--timeout <ms>', `milliseconds per request attempt before it fails with code TIMEOUT, 1 to ${MAX_TIMEOUT_MS} (client default 60000)`)
+        .argParser(integerBetween(1, MAX_TIMEOUT_MS)),
+    )
+    .addOption(
+      new Option('--max-retries <n>', `extra attempts for transient failures, 0 to ${MAX_RETRIES} (client default 2)`).argParser(integerBetween(0, MAX_RETRIES)),
+    )
     .addOption(new Option('--demo', 'run against a bundled local server with demo data: no credentials needed'))
     .addOption(new Option('--debug', 'log each step and HTTP attempt to stderr (never a secret or token)'));
 }
