@@ -257,3 +257,27 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod speed {
+    use super::*;
+
+    /// `npm run test:rust -- --ignored --nocapture ndjson_speed`: per-row cost of splitting,
+    /// checking and batching, without the network.
+    #[test]
+    #[ignore]
+    fn ndjson_speed() {
+        let line = r#"{"id":12345,"date":"2026-11-01","channel":"Paid Search","campaign":"Black Friday Ünïcode","country":"DE","sessions":4242,"revenue":1234.56,"currency":"EUR","isNew":true,"note":"row 12345 of 1000000"}"#;
+        let body: String = (0..100_000).map(|_| format!("{line}\n")).collect();
+        let started = std::time::Instant::now();
+        let mut reader = LineReader::new("OWOX Data Mart", 1 << 20);
+        let mut total = 0;
+        for chunk in body.as_bytes().chunks(64 * 1024) {
+            let mut batch = Batch::default();
+            reader.feed(chunk, &mut batch).unwrap();
+            total += batch.take().map_or(0, |t| t.len());
+        }
+        let per_row = started.elapsed().as_nanos() / 100_000;
+        eprintln!("ndjson: {per_row} ns per row ({total} bytes)");
+    }
+}

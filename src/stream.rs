@@ -16,6 +16,9 @@ use crate::transport::{error_chain, until_cancelled, Call};
 /// to stay in V8's young generation.
 const BATCH_BYTES: usize = 64 * 1024;
 
+/// How long a batch that has rows waits for more before it is handed over.
+const BATCH_GRACE: Duration = Duration::from_millis(2);
+
 /// Raw bytes for `getStream` are handed over in pieces of at most about this size: enough
 /// to spare a round trip per tiny chunk, small enough that the buffers V8 has not yet
 /// collected stay few.
@@ -23,6 +26,17 @@ const RAW_BYTES: usize = 16 * 1024;
 
 pub const STREAM_INTERRUPTED: &str = "STREAM_INTERRUPTED";
 const NDJSON_TYPE: &str = "application/x-ndjson";
+
+/// Polls `future` once; `None` if it is not ready. Dropping a pending body read loses
+/// nothing: the next read polls the body again.
+fn poll_once<F: std::future::Future>(future: F) -> Option<F::Output> {
+    let mut future = std::pin::pin!(future);
+    let mut context = std::task::Context::from_waker(std::task::Waker::noop());
+    match future.as_mut().poll(&mut context) {
+        std::task::Poll::Ready(value) => Some(value),
+        std::task::Poll::Pending => None,
+    }
+}
 
 /// What the stream is of, for messages: `OWOX Data Mart` or `OWOX report`.
 pub struct Opened {
@@ -105,8 +119,10 @@ impl RowStream {
             return Ok(None);
         };
         let mut bytes = first.to_vec();
+        let grace = tokio::time::sleep(BATCH_GRACE);
+        tokio::pin!(grace);
         while bytes.len() < RAW_BYTES {
-            match self.read_ready().await {
+            match self.read_within(grace.as_mut()).await {
                 Ok(Some(chunk)) => bytes.extend_from_slice(&chunk),
                 Ok(None) => break,
                 // Hand over what arrived; the failure ends the next read.
@@ -125,10 +141,13 @@ impl RowStream {
         if let Some(error) = self.pending.take() {
             return Err(error);
         }
+        // With rows in hand, more are taken only while they keep coming within a short
+        // grace (one timer per batch, not per chunk): a slow server must not hold back rows
+        // that arrived, and a fast one fills the batch instead of crossing a row at a time.
+        let grace = tokio::time::sleep(BATCH_GRACE);
+        tokio::pin!(grace);
         loop {
-            // With rows in hand, only take bytes that are already here: a slow server
-            // must not hold back rows that arrived.
-            let chunk = if rows.is_empty() { self.read().await } else { self.read_ready().await };
+            let chunk = if rows.is_empty() { self.read().await } else { self.read_within(grace.as_mut()).await };
             let result = match chunk {
                 Ok(Some(chunk)) => self.lines.feed(&chunk, rows),
                 Ok(None) if self.ended() => self.lines.finish(rows),
@@ -167,15 +186,40 @@ impl RowStream {
 
     /// The next chunk, waiting at most the idle timeout; `None` once the body ended cleanly.
     async fn read(&mut self) -> Result<Option<bytes::Bytes>, ClientError> {
-        let body = match &mut self.source {
-            Source::Open(body) => body,
-            Source::Ended => return Ok(None),
-            Source::Stopped => return Err(ClientError::Aborted),
+        // Most chunks are already here when asked for: take those without arming the idle
+        // timer or registering for cancellation (both cost locks, per chunk).
+        match self.read_ready().await? {
+            Some(chunk) => return Ok(Some(chunk)),
+            None if !matches!(self.source, Source::Open(_)) => return Ok(None),
+            None => {}
+        }
+        let Source::Open(body) = &mut self.source else {
+            return Ok(None);
         };
         let idle = self.call.settings.timeout;
         let read = tokio::time::timeout(idle, body.chunk());
         let outcome = until_cancelled(&self.call.cancel, read).await;
         self.settle(outcome, idle)
+    }
+
+    /// A chunk if one arrives before `grace` ends (`Ok(None)` with the body still open
+    /// otherwise).
+    async fn read_within(
+        &mut self,
+        grace: std::pin::Pin<&mut tokio::time::Sleep>,
+    ) -> Result<Option<bytes::Bytes>, ClientError> {
+        if let Some(chunk) = self.read_ready().await? {
+            return Ok(Some(chunk));
+        }
+        let Source::Open(body) = &mut self.source else {
+            return Ok(None);
+        };
+        let result = tokio::select! {
+            biased;
+            result = body.chunk() => result,
+            () = grace => return Ok(None),
+        };
+        self.settle(Ok(Ok(result)), self.call.settings.timeout)
     }
 
     /// A chunk only if one is ready now (`Ok(None)` with the body still open otherwise).
@@ -189,10 +233,9 @@ impl RowStream {
             self.stop();
             return Err(ClientError::Aborted);
         }
-        // A zero timeout polls the read once: ready data is taken, nothing is waited for.
-        match tokio::time::timeout(Duration::ZERO, body.chunk()).await {
-            Err(_) => Ok(None),
-            Ok(result) => self.settle(Ok(Ok(result)), self.call.settings.timeout),
+        match poll_once(body.chunk()) {
+            None => Ok(None),
+            Some(result) => self.settle(Ok(Ok(result)), self.call.settings.timeout),
         }
     }
 
