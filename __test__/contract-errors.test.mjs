@@ -91,7 +91,7 @@ describe('HTTP error responses', () => {
     return error;
   }
 
-  test('a NestJS validation body: code from error, details from details, message from message', async (t) => {
+  test('a NestJS validation body: code from error, details from details, message from message and the reasons', async (t) => {
     const details = { errors: [{ message: 'ownerFilter must be one of the following values: has_owners, no_owners' }] };
     const body = { message: 'Request validation failed', error: 'Bad Request', statusCode: 400, details, timestamp: '2025-01-01T00:00:00.000Z', path: '/api/data-storages' };
     const error = await errorFor(t, { status: 400, body });
@@ -99,7 +99,10 @@ describe('HTTP error responses', () => {
     assert.equal(error.status, 400);
     assert.equal(error.code, 'Bad Request');
     assert.deepStrictEqual(error.details, details);
-    assert.equal(error.message, 'OWOX API request failed with 400 Bad Request: Request validation failed');
+    assert.equal(
+      error.message,
+      'OWOX API request failed with 400 Bad Request: Request validation failed: ownerFilter must be one of the following values: has_owners, no_owners',
+    );
   });
 
   test('a body with code: code wins over error', async (t) => {

@@ -5,6 +5,7 @@
 #![deny(clippy::all)]
 
 mod api;
+mod ascii;
 mod auth;
 mod body;
 mod cancel;

@@ -135,8 +135,8 @@ impl RowStream {
         Ok(Some(bytes))
     }
 
-    /// Reads into `rows` until `enough` bytes of rows are there and no more are ready, or
-    /// the end. A failure after some rows is kept for the next call.
+    /// Reads into `rows` until `enough` bytes of rows are there, no more arrive within the
+    /// grace, or the body ends. A failure after some rows is kept for the next call.
     async fn fill(&mut self, rows: &mut Batch, enough: usize) -> Result<(), ClientError> {
         if let Some(error) = self.pending.take() {
             return Err(error);
@@ -170,7 +170,7 @@ impl RowStream {
         }
     }
 
-    /// Writes every remaining row to `sink` (the file writer), returning the row count.
+    /// Writes every remaining row to `sink` (the file writer).
     pub async fn drain_into(&mut self, sink: &mut impl Rows) -> Result<(), ClientError> {
         if let Some(error) = self.pending.take() {
             return Err(error);
@@ -188,7 +188,7 @@ impl RowStream {
     async fn read(&mut self) -> Result<Option<bytes::Bytes>, ClientError> {
         // Most chunks are already here when asked for: take those without arming the idle
         // timer or registering for cancellation (both cost locks, per chunk).
-        match self.read_ready().await? {
+        match self.read_ready()? {
             Some(chunk) => return Ok(Some(chunk)),
             None if !matches!(self.source, Source::Open(_)) => return Ok(None),
             None => {}
@@ -208,7 +208,7 @@ impl RowStream {
         &mut self,
         grace: std::pin::Pin<&mut tokio::time::Sleep>,
     ) -> Result<Option<bytes::Bytes>, ClientError> {
-        if let Some(chunk) = self.read_ready().await? {
+        if let Some(chunk) = self.read_ready()? {
             return Ok(Some(chunk));
         }
         let Source::Open(body) = &mut self.source else {
@@ -223,7 +223,7 @@ impl RowStream {
     }
 
     /// A chunk only if one is ready now (`Ok(None)` with the body still open otherwise).
-    async fn read_ready(&mut self) -> Result<Option<bytes::Bytes>, ClientError> {
+    fn read_ready(&mut self) -> Result<Option<bytes::Bytes>, ClientError> {
         let body = match &mut self.source {
             Source::Open(body) => body,
             Source::Ended => return Ok(None),

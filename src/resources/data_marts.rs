@@ -11,6 +11,7 @@ use tokio::task::JoinHandle;
 
 use super::{body_text, JsonBody};
 use crate::api::ApiClient;
+use crate::ascii::push_ascii_json;
 use crate::error::ClientError;
 use crate::pagination::PageCursor;
 use crate::transport::Call;
@@ -136,34 +137,6 @@ fn chunk_items(text: &str, items: &[&RawValue]) -> Vec<String> {
         first = last + 1;
     }
     chunks
-}
-
-/// Appends valid JSON `text` with every non-ASCII character written as a `\\u` escape.
-/// `JSON.parse` reads the same values, and V8 keeps an ASCII string at one byte per
-/// character (non-ASCII text would double the string and slow the parse).
-fn push_ascii_json(out: &mut String, text: &str) {
-    let bytes = text.as_bytes();
-    let (mut run_start, mut index) = (0, 0);
-    while let Some(offset) = bytes[index..].iter().position(|b| !b.is_ascii()) {
-        index += offset;
-        out.push_str(&text[run_start..index]);
-        let ch = text[index..].chars().next().expect("a non-ASCII byte starts a character here");
-        let mut units = [0u16; 2];
-        for unit in ch.encode_utf16(&mut units) {
-            push_unicode_escape(out, *unit);
-        }
-        index += ch.len_utf8();
-        run_start = index;
-    }
-    out.push_str(&text[run_start..]);
-}
-
-fn push_unicode_escape(out: &mut String, unit: u16) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    out.push_str("\\u");
-    for shift in [12, 8, 4, 0] {
-        out.push(HEX[usize::from((unit >> shift) & 0xf)] as char);
-    }
 }
 
 fn page_path(offset: Option<u64>, filter: Option<OwnerFilter>) -> String {
