@@ -224,14 +224,20 @@ class HttpNdjsonTraversal {
     try {
       this.#throwIfAborted();
       const saving = this.#stream.saveTo(target, format);
-      let reply = await this.#race(saving);
+      let reply;
+      let interruption;
+      try {
+        reply = await this.#race(saving);
+      } catch (error) {
+        interruption = error; // the signal's reason
+      }
       if (reply === undefined) {
         // Stopped or aborted: the native side either finished first (the file is complete
         // and in place) or is removing its temporary file. Wait for whichever it was, so
         // the result says what is on disk and no partial file outlives the promise.
         const settled = await settledWithin(saving, SAVE_CLEANUP_WAIT_MS);
         if (settled === undefined || settled.failure) {
-          this.#throwIfAborted();
+          if (interruption !== undefined) throw interruption;
           throw new OWOXApiError(`${this.#source.label} data stream was cancelled before it was saved`, {
             code: 'STREAM_CANCELLED',
             details: this.#context(),
