@@ -3,6 +3,8 @@
 //! `.text()` does), and a body whose content type says JSON is checked to be one JSON value
 //! of bounded nesting, so JavaScript's single `JSON.parse` cannot fail or run away.
 
+use std::borrow::Cow;
+
 use serde_json::value::RawValue;
 
 /// Deeper than any real API object; a body nesting further is refused before JavaScript
@@ -93,6 +95,57 @@ pub fn bounded(text: &str, limit: usize) -> String {
         end -= 1;
     }
     format!("{}… ({} bytes in all)", &text[..end], text.len())
+}
+
+/// A JSON string literal as text. A lone surrogate escape, which `JSON.parse` keeps but
+/// UTF-8 cannot hold, becomes U+FFFD.
+pub fn decode_json_string(literal: &str) -> Cow<'_, str> {
+    if let Ok(text) = serde_json::from_str::<Cow<'_, str>>(literal) {
+        return text;
+    }
+    let mut out = String::with_capacity(literal.len());
+    let inside = literal.get(1..literal.len().saturating_sub(1)).unwrap_or_default();
+    let mut chars = inside.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('u') => {
+                let hex: String = chars.by_ref().take(4).collect();
+                let unit = u32::from_str_radix(&hex, 16).unwrap_or(0xFFFD);
+                if (0xD800..0xDC00).contains(&unit) {
+                    // A high surrogate: a pair only if a low one follows.
+                    let mut ahead = chars.clone();
+                    let low = (ahead.next() == Some('\\') && ahead.next() == Some('u'))
+                        .then(|| u32::from_str_radix(&ahead.by_ref().take(4).collect::<String>(), 16).ok())
+                        .flatten()
+                        .filter(|low| (0xDC00..0xE000).contains(low));
+                    match low {
+                        Some(low) => {
+                            chars = ahead;
+                            out.push(
+                                char::from_u32(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00))
+                                    .unwrap_or('\u{FFFD}'),
+                            );
+                        }
+                        None => out.push('\u{FFFD}'),
+                    }
+                } else {
+                    out.push(char::from_u32(unit).unwrap_or('\u{FFFD}'));
+                }
+            }
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some('r') => out.push('\r'),
+            Some('b') => out.push('\u{8}'),
+            Some('f') => out.push('\u{c}'),
+            Some(other) => out.push(other),
+            None => {}
+        }
+    }
+    Cow::Owned(out)
 }
 
 #[cfg(test)]

@@ -238,7 +238,7 @@ pub fn from_http_error(response: HttpError<'_>, auth: bool) -> ApiFailure {
                 let string_field =
                     |name: &str| fields.get(name).map(|raw| raw.get()).filter(|raw| is_non_empty_string(raw));
                 if let Some(code) = string_field("code").or_else(|| string_field("error")) {
-                    failure.code = Some(decode_string(code));
+                    failure.code = Some(body::decode_json_string(code).into_owned());
                     failure.code_json = Some(code.to_string());
                 }
                 server_message = string_field("message")
@@ -287,7 +287,8 @@ pub fn from_http_error(response: HttpError<'_>, auth: bool) -> ApiFailure {
         message_json.push_str(&literal[1..literal.len() - 1]);
     }
     message_json.push('"');
-    failure.message = decode_string(&message_json);
+    // A lone surrogate becomes U+FFFD here; the exact form reaches JavaScript as message_json.
+    failure.message = body::decode_json_string(&message_json).into_owned();
     failure.message_json = Some(message_json);
     failure
 }
@@ -378,15 +379,6 @@ fn looks_like_html(content_type: Option<&str>, text: &str) -> bool {
 /// Whether a JSON value's text is a string with at least one character.
 fn is_non_empty_string(raw: &str) -> bool {
     raw.len() > 2 && raw.starts_with('"')
-}
-
-/// A JSON string literal as Rust text; a lone surrogate escape becomes U+FFFD here (the
-/// exact form still reaches JavaScript through the `_json` fields).
-fn decode_string(literal: &str) -> String {
-    serde_json::from_str::<String>(literal).unwrap_or_else(|_| {
-        let lossy = literal.replace("\\u", "\\\\u");
-        serde_json::from_str::<String>(&lossy).unwrap_or_default()
-    })
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use serde::de::{Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
+use crate::body::decode_json_string;
 use crate::error::ClientError;
 use crate::ndjson::Rows;
 use crate::stream::RowStream;
@@ -168,7 +169,7 @@ fn ordered_fields(row: &str) -> Vec<(String, &RawValue)> {
     }
     // Keys are taken raw: a key with a lone surrogate escape must not fail the export.
     serde_json::from_str::<Ordered>(row)
-        .map(|o| o.0.into_iter().map(|(k, v)| (string_of(k.get()).into_owned(), v)).collect())
+        .map(|o| o.0.into_iter().map(|(k, v)| (decode_json_string(k.get()).into_owned(), v)).collect())
         .unwrap_or_default()
 }
 
@@ -181,57 +182,6 @@ fn distinct_keys(fields: &[(String, &RawValue)]) -> Vec<String> {
         }
     }
     keys
-}
-
-/// A JSON string literal as text. A lone surrogate escape, which `JSON.parse` keeps but
-/// UTF-8 cannot hold, becomes U+FFFD.
-fn string_of(literal: &str) -> Cow<'_, str> {
-    if let Ok(text) = serde_json::from_str::<Cow<'_, str>>(literal) {
-        return text;
-    }
-    let mut out = String::with_capacity(literal.len());
-    let inside = literal.get(1..literal.len().saturating_sub(1)).unwrap_or_default();
-    let mut chars = inside.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        match chars.next() {
-            Some('u') => {
-                let hex: String = chars.by_ref().take(4).collect();
-                let unit = u32::from_str_radix(&hex, 16).unwrap_or(0xFFFD);
-                if (0xD800..0xDC00).contains(&unit) {
-                    // A high surrogate: a pair only if a low one follows.
-                    let mut ahead = chars.clone();
-                    let low = (ahead.next() == Some('\\') && ahead.next() == Some('u'))
-                        .then(|| u32::from_str_radix(&ahead.by_ref().take(4).collect::<String>(), 16).ok())
-                        .flatten()
-                        .filter(|low| (0xDC00..0xE000).contains(low));
-                    match low {
-                        Some(low) => {
-                            chars = ahead;
-                            out.push(
-                                char::from_u32(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00))
-                                    .unwrap_or('\u{FFFD}'),
-                            );
-                        }
-                        None => out.push('\u{FFFD}'),
-                    }
-                } else {
-                    out.push(char::from_u32(unit).unwrap_or('\u{FFFD}'));
-                }
-            }
-            Some('n') => out.push('\n'),
-            Some('t') => out.push('\t'),
-            Some('r') => out.push('\r'),
-            Some('b') => out.push('\u{8}'),
-            Some('f') => out.push('\u{c}'),
-            Some(other) => out.push(other),
-            None => {}
-        }
-    }
-    Cow::Owned(out)
 }
 
 /// One CSV record in `header` order: strings as they are, `null` empty, numbers and
@@ -259,7 +209,7 @@ fn csv_record<'a>(
             Some((_, value)) => {
                 let raw = value.get();
                 match raw.as_bytes().first() {
-                    Some(b'"') => string_of(raw),
+                    Some(b'"') => decode_json_string(raw),
                     _ if raw == "null" => Cow::Borrowed(""),
                     _ => Cow::Borrowed(raw),
                 }

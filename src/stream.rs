@@ -188,10 +188,8 @@ impl RowStream {
     async fn read(&mut self) -> Result<Option<bytes::Bytes>, ClientError> {
         // Most chunks are already here when asked for: take those without arming the idle
         // timer or registering for cancellation (both cost locks, per chunk).
-        match self.read_ready()? {
-            Some(chunk) => return Ok(Some(chunk)),
-            None if !matches!(self.source, Source::Open(_)) => return Ok(None),
-            None => {}
+        if let Some(chunk) = self.read_ready()? {
+            return Ok(Some(chunk));
         }
         let Source::Open(body) = &mut self.source else {
             return Ok(None);
