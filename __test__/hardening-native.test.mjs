@@ -256,3 +256,22 @@ test('an untrusted TLS certificate is tried once and the message names the certi
   assert.equal(error.attempts, 1);
   assert.equal(api.tcpConnections, 1, 'a hopeless TLS failure was retried');
 });
+
+test('a call right after an aborted one starts its own exchange instead of joining the hung one', async (t) => {
+  let exchanges = 0;
+  const api = await startScriptedApi(t, (r) => {
+    if (r.path !== EXCHANGE) return json(200, []);
+    exchanges += 1;
+    return exchanges === 1 ? { hang: true } : tokenReply();
+  });
+  const client = clientOf(api, { timeout: 30_000 });
+  const controller = new AbortController();
+  const first = client.storages.list({ signal: controller.signal }).catch((error) => error);
+  for (let i = 0; i < 300 && api.count(EXCHANGE) < 1; i++) await sleep(10);
+  controller.abort();
+  // No await in between: the aborted call's task may not have left the exchange yet.
+  const second = client.storages.list();
+  assert.equal((await first).name, 'AbortError');
+  assert.deepEqual(await second, []);
+  assert.equal(api.count(EXCHANGE), 2);
+});

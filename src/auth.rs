@@ -40,9 +40,11 @@ type Outcome = Result<IssuedToken, ClientError>;
 struct Flight {
     id: u64,
     outcome: watch::Receiver<Option<Outcome>>,
-    /// Calls waiting for it; when the last one leaves (aborted, timed out), the exchange
-    /// is cancelled, so an abandoned exchange holds no socket.
-    waiters: usize,
+    /// Calls waiting for it, each with its abort token. When the last one leaves (aborted,
+    /// timed out), the exchange is cancelled, so an abandoned exchange holds no socket. A
+    /// waiter whose call is already aborted counts as gone even before its task notices:
+    /// a new call never joins an exchange only aborted calls wanted.
+    waiters: Vec<(u64, CancellationToken)>,
     cancel: CancellationToken,
 }
 
@@ -52,6 +54,8 @@ struct TokenState {
     generation: u64,
     flight: Option<Flight>,
     flights: u64,
+    /// Numbers waiters, so each one leaves its own place.
+    joins: u64,
 }
 
 /// What an exchange needs, shared with the task that runs it.
@@ -110,16 +114,23 @@ impl TokenCache {
 
     /// Joins the exchange in flight, or starts one with the limits of `call` (its timeout
     /// and retries; not its abort, which only ends its own wait).
-    fn join_or_start(&self, state: &mut TokenState, call: &Call) -> (u64, watch::Receiver<Option<Outcome>>) {
+    fn join_or_start(&self, state: &mut TokenState, call: &Call) -> Joined {
+        state.joins += 1;
+        let waiter = (state.joins, call.cancel.clone());
         if let Some(flight) = &mut state.flight {
-            flight.waiters += 1;
-            return (flight.id, flight.outcome.clone());
+            flight.waiters.retain(|(_, cancel)| !cancel.is_cancelled());
+            if !flight.waiters.is_empty() {
+                flight.waiters.push(waiter);
+                return Joined { flight: flight.id, waiter: state.joins, outcome: flight.outcome.clone() };
+            }
+            flight.cancel.cancel();
         }
         state.flights += 1;
         let id = state.flights;
         let (sender, receiver) = watch::channel(None);
         let cancel = self.exchanger.shutdown.child_token();
-        state.flight = Some(Flight { id, outcome: receiver.clone(), waiters: 1, cancel: cancel.clone() });
+        let joined = Joined { flight: id, waiter: state.joins, outcome: receiver.clone() };
+        state.flight = Some(Flight { id, outcome: receiver, waiters: vec![waiter], cancel: cancel.clone() });
         let (shared, exchanger, settings) = (self.state.clone(), self.exchanger.clone(), call.settings);
         tokio::spawn(async move {
             let call = Call { settings, cancel };
@@ -140,38 +151,49 @@ impl TokenCache {
             };
             let _ = sender.send(Some(outcome));
         });
-        (id, receiver)
+        joined
     }
 
     /// Waits for the flight's outcome; the wait obeys this call's own timeout and abort.
-    async fn wait(&self, (id, mut outcome): (u64, watch::Receiver<Option<Outcome>>), call: &Call) -> Outcome {
+    async fn wait(&self, joined: Joined, call: &Call) -> Outcome {
+        let Joined { flight, waiter, mut outcome } = joined;
         // Leaves the flight however this wait ends, even when the call's future is dropped.
-        let _leave = Leave { state: &self.state, id };
+        let _leave = Leave { state: &self.state, flight, waiter };
         let transport = &self.exchanger.transport;
         let waited = tokio::time::timeout(call.settings.timeout, outcome.wait_for(Option::is_some));
-        match until_cancelled(&call.cancel, waited).await? {
+        // Bound, not returned directly: the borrow of `outcome` must end before locals drop.
+        let result = match until_cancelled(&call.cancel, waited).await? {
             Err(_) => Err(ClientError::timeout(transport.origin(), call.settings.timeout.as_millis())),
             Ok(Ok(ready)) => ready.clone().unwrap_or(Err(ClientError::Aborted)),
             // The exchange task ended without an outcome (the runtime is shutting down).
             Ok(Err(_closed)) => Err(ClientError::Aborted),
-        }
+        };
+        result
     }
 }
 
-/// One waiter leaving flight `id`; the last one out cancels an exchange still running.
+/// A call's place in a flight: which flight, which waiter, and where its outcome comes.
+struct Joined {
+    flight: u64,
+    waiter: u64,
+    outcome: watch::Receiver<Option<Outcome>>,
+}
+
+/// One waiter leaving its flight; the last one out cancels an exchange still running.
 struct Leave<'a> {
     state: &'a Mutex<TokenState>,
-    id: u64,
+    flight: u64,
+    waiter: u64,
 }
 
 impl Drop for Leave<'_> {
     fn drop(&mut self) {
         let mut state = lock(self.state);
-        let Some(flight) = state.flight.as_mut().filter(|f| f.id == self.id) else {
+        let Some(flight) = state.flight.as_mut().filter(|f| f.id == self.flight) else {
             return;
         };
-        flight.waiters -= 1;
-        if flight.waiters == 0 {
+        flight.waiters.retain(|(waiter, _)| *waiter != self.waiter);
+        if flight.waiters.is_empty() {
             flight.cancel.cancel();
             state.flight = None;
         }
